@@ -1,1 +1,24 @@
-"""fieldkit.store"""
+"""The project file: SQLite schema and migrations, repositories, backups, bundles.
+
+The only package that speaks SQL. Import from here: `create_project`, `open_project`,
+`open_default_project`, `list_projects`, `Project`.
+"""
+
+from fieldkit.store.project import (
+    Project,
+    create_project,
+    open_default_project,
+    open_project,
+    open_project_file,
+)
+from fieldkit.store.registry import list_projects, resolve_project
+
+__all__ = [
+    "Project",
+    "create_project",
+    "list_projects",
+    "open_default_project",
+    "open_project",
+    "open_project_file",
+    "resolve_project",
+]

@@ -1,0 +1,81 @@
+"""Starting the app: QApplication, the look, the first-run flow, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from fieldkit import __version__
+from fieldkit.errors import FieldkitError
+from fieldkit.gui.dialogs.first_run import FirstRunDialog
+from fieldkit.gui.guard import guarded, install_excepthook
+from fieldkit.gui.main_window import MainWindow
+from fieldkit.gui.session import Session
+from fieldkit.gui.style import stylesheet
+from fieldkit.store import create_project, list_projects, open_default_project
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("fieldkit")
+    app.setApplicationVersion(__version__)
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def demo_available() -> bool:
+    try:
+        from fieldkit.indicators import demo  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def first_run(session: Session) -> bool:
+    """Ask for a first project (or the demo); False if the user closed the dialog."""
+    dialog = FirstRunDialog(demo_available=demo_available())
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.choice == "demo":
+            from fieldkit.indicators.demo import create_demo
+
+            project = guarded(
+                dialog, lambda: create_demo(session.data_dir), "Cannot create the demo"
+            )
+        else:
+            try:
+                project = create_project(session.data_dir, dialog.name.text())
+            except FieldkitError as exc:
+                dialog.show_error("\n".join(exc.lines()))
+                continue
+        if project is not None:
+            session.set_project(project)
+            return True
+    return False
+
+
+def open_window(data_dir: Path, project_name: str | None = None) -> MainWindow | None:
+    """Build the window on the default project; runs the first-run flow if there is none."""
+    session = Session(data_dir)
+    if list_projects(data_dir):
+        project = guarded(
+            None, lambda: open_default_project(data_dir, project_name), "Cannot open project"
+        )
+        session.set_project(project)
+    elif not first_run(session):
+        return None
+    window = MainWindow(session)
+    return window
+
+
+def run_gui(ctx) -> int:  # ctx: fieldkit.cli.Context
+    app = make_app()
+    install_excepthook(ctx.data_dir)
+    window = open_window(ctx.data_dir, ctx.project_name)
+    if window is None:
+        return 0
+    window.show()
+    code = app.exec()
+    window.session.close()
+    return code

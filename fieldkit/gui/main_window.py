@@ -1,0 +1,254 @@
+"""The main window: a sidebar (project, site, round; then the pages) and the chosen page.
+
+Pages are independent widgets that listen to the Session; the window only wires navigation,
+menus and the status bar. Each later area adds its page to `page_factories()`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.gui.dialogs.about import show_about
+from fieldkit.gui.guard import guarded
+from fieldkit.gui.pages.interviews import InterviewsPage
+from fieldkit.gui.session import Session
+from fieldkit.store import create_project, list_projects, open_project
+
+NEW_PROJECT = "__new__"
+
+
+def page_factories():
+    """(key, title, factory(session, window)) for every page, in sidebar order."""
+    return [("interviews", "Interviews", lambda session, window: InterviewsPage(session))]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        self.setWindowTitle("fieldkit")
+        self.resize(1280, 760)
+        self.setMinimumSize(960, 600)
+
+        # -- sidebar ---------------------------------------------------------------
+        self.project_box = QComboBox()
+        self.project_box.setAccessibleName("Project")
+        self.site_box = QComboBox()
+        self.site_box.setAccessibleName("Site")
+        self.round_box = QComboBox()
+        self.round_box.setAccessibleName("Round")
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Pages")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for key, title, factory in page_factories():
+            page = factory(session, self)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            self.nav.addItem(title)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        sidebar = QWidget()
+        sidebar.setObjectName("Sidebar")
+        side = QVBoxLayout(sidebar)
+        title = QLabel("fieldkit")
+        title.setObjectName("SidebarTitle")
+        side.addWidget(title)
+        for label, box in (
+            ("Project", self.project_box),
+            ("Site", self.site_box),
+            ("Round", self.round_box),
+        ):
+            caption = QLabel(label)
+            caption.setObjectName("Muted")
+            caption.setBuddy(box)
+            side.addWidget(caption)
+            side.addWidget(box)
+        side.addSpacing(12)
+        side.addWidget(self.nav, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 1040])
+        self.setCentralWidget(splitter)
+
+        self._build_actions()
+        self.project_label = QLabel()
+        self.saved_label = QLabel()
+        self.fieldworker_label = QLabel()
+        for widget in (self.project_label, self.saved_label, self.fieldworker_label):
+            self.statusBar().addPermanentWidget(widget)
+
+        self.project_box.activated.connect(self._project_chosen)
+        self.site_box.currentIndexChanged.connect(
+            lambda: session.set_site(self.site_box.currentData())
+        )
+        self.round_box.currentIndexChanged.connect(
+            lambda: session.set_round(self.round_box.currentData())
+        )
+        session.projectChanged.connect(self._project_changed)
+        session.changed.connect(self._data_changed)
+        session.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self._project_changed()
+
+    # -- actions, menu, toolbar ----------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.actions: dict[str, QAction] = {}
+
+        def action(key: str, text: str, slot, shortcut: str | None = None) -> QAction:
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            self.actions[key] = act
+            return act
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(action("new_project", "New project…", self.new_project, "Ctrl+Shift+N"))
+        file_menu.addAction(action("new_site", "Add site…", self.add_site))
+        file_menu.addAction(action("new_round", "Add round…", self.add_round))
+        file_menu.addSeparator()
+        file_menu.addAction(action("quit", "Quit", self.close, "Ctrl+Q"))
+        go_menu = self.menuBar().addMenu("&Go")
+        for key, title, _ in page_factories():
+            go_menu.addAction(
+                action(f"page_{key}", title, lambda _=False, k=key: self.show_page(k))
+            )
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(action("about", "About fieldkit", lambda: show_about(self)))
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        toolbar.addAction(self.actions["new_site"])
+        toolbar.addAction(self.actions["new_round"])
+
+    def show_page(self, key: str) -> QWidget:
+        page = self.pages[key]
+        self.nav.setCurrentRow(list(self.pages).index(key))
+        return page
+
+    # -- project, site, round ------------------------------------------------------------
+    def _project_changed(self) -> None:
+        project = self.session.project
+        self.project_box.blockSignals(True)
+        self.project_box.clear()
+        for info in list_projects(self.session.data_dir):
+            self.project_box.addItem(info.name, info.name)
+        self.project_box.addItem("New project…", NEW_PROJECT)
+        if project is not None:
+            self.project_box.setCurrentIndex(self.project_box.findData(project.slug))
+        self.project_box.blockSignals(False)
+        self._reload_places()
+        self.project_label.setText(str(project.path) if project else "no project open")
+        self.fieldworker_label.setText(
+            f"Fieldworker: {project.fieldworker_name}" if project else ""
+        )
+        self.setWindowTitle(f"fieldkit — {project.name}" if project else "fieldkit")
+
+    def _reload_places(self) -> None:
+        project = self.session.project
+        for box, rows, current, everything in (
+            (
+                self.site_box,
+                project.sites.list() if project else [],
+                self.session.site,
+                "All sites",
+            ),
+            (
+                self.round_box,
+                project.rounds.list() if project else [],
+                self.session.round,
+                "All rounds",
+            ),
+        ):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(everything, None)
+            for row in rows:
+                box.addItem(row["name"], row["id"])
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+        self.session.set_site(self.site_box.currentData())
+        self.session.set_round(self.round_box.currentData())
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("sites", "rounds", "all"):
+            self._reload_places()
+        if kind in ("interviews", "maps", "answers", "all"):
+            self.saved_label.setText("All changes saved")
+
+    def _project_chosen(self, index: int) -> None:
+        name = self.project_box.itemData(index)
+        if name == NEW_PROJECT:
+            self.new_project()
+            return
+        if self.session.project and name == self.session.project.slug:
+            return
+        project = guarded(
+            self, lambda: open_project(self.session.data_dir, name), "Cannot open project"
+        )
+        if project is not None:
+            self.session.set_project(project)
+        else:
+            self._project_changed()
+
+    def new_project(self) -> None:
+        name, ok = QInputDialog.getText(self, "New project", "Project name:")
+        if not ok or not name.strip():
+            self._project_changed()
+            return
+        project = guarded(
+            self, lambda: create_project(self.session.data_dir, name), "Cannot create project"
+        )
+        if project is not None:
+            self.session.set_project(project)
+        else:
+            self._project_changed()
+
+    def _add_named(self, repo: str, noun: str) -> None:
+        if self.session.project is None:
+            return
+        name, ok = QInputDialog.getText(self, f"Add {noun}", f"{noun.capitalize()} name:")
+        if ok and name.strip():
+            row = guarded(
+                self, lambda: getattr(self.session.project, repo).add(name), f"Cannot add {noun}"
+            )
+            if row:
+                if repo == "sites":
+                    self.session.site = row["id"]
+                else:
+                    self.session.round = row["id"]
+                self.session.notify(repo)
+
+    def add_site(self) -> None:
+        self._add_named("sites", "site")
+
+    def add_round(self) -> None:
+        self._add_named("rounds", "round")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        for page in self.pages.values():
+            closer = getattr(page, "shutdown", None)
+            if closer:
+                closer()
+        super().closeEvent(event)

@@ -1,0 +1,170 @@
+"""The project file's schema, as numbered migrations (sqlite-utils `Migrations`).
+
+Never edit a migration that has shipped: add the next number. `SCHEMA_VERSION` is the count of
+migrations this build knows; a file that has applied a migration we do not know was written by
+a newer fieldkit and is refused rather than guessed at.
+
+Answers are one row per question per interview (`answers`, keyed by interview and answer key),
+not one JSON document per interview: an autosave is then a single-row UPSERT, as small and as
+durable as a write can be, and two laptops editing different answers of the same record merge
+answer by answer.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "fieldkit"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE project (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            settings TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE sites (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE rounds (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            ordinal INTEGER NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE fieldworkers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE forms (
+            id TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            source_hash TEXT NOT NULL,
+            source BLOB NOT NULL,
+            imported TEXT NOT NULL,
+            UNIQUE (form_id, source_hash)
+        );
+        CREATE TABLE interviews (
+            id TEXT PRIMARY KEY,
+            form TEXT NOT NULL REFERENCES forms(id),
+            site TEXT REFERENCES sites(id),
+            round TEXT REFERENCES rounds(id),
+            fieldworker TEXT REFERENCES fieldworkers(id),
+            device TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'finalized')),
+            respondent_code TEXT,
+            respondent_sector TEXT,
+            language TEXT,
+            position TEXT,
+            revision INTEGER NOT NULL DEFAULT 1,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            finalized TEXT
+        );
+        CREATE INDEX interviews_site_round ON interviews(site, round, status);
+        CREATE TABLE answers (
+            interview TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (interview, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE attachments (
+            id TEXT PRIMARY KEY,
+            interview TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            data BLOB NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE maps (
+            id TEXT PRIMARY KEY,
+            interview TEXT REFERENCES interviews(id) ON DELETE SET NULL,
+            site TEXT REFERENCES sites(id),
+            round TEXT REFERENCES rounds(id),
+            fieldworker TEXT REFERENCES fieldworkers(id),
+            device TEXT NOT NULL,
+            focus_question TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE map_actors (
+            id TEXT PRIMARY KEY,
+            map TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            influence INTEGER NOT NULL DEFAULT 0,
+            goals TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            x REAL,
+            y REAL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX map_actors_map ON map_actors(map);
+        CREATE TABLE map_ties (
+            id TEXT PRIMARY KEY,
+            map TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            source TEXT NOT NULL REFERENCES map_actors(id) ON DELETE CASCADE,
+            target TEXT NOT NULL REFERENCES map_actors(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            strength INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX map_ties_map ON map_ties(map);
+        CREATE TABLE aliases (
+            alias TEXT PRIMARY KEY,
+            canonical TEXT NOT NULL,
+            confirmed TEXT NOT NULL
+        );
+        CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            site TEXT REFERENCES sites(id),
+            round TEXT REFERENCES rounds(id),
+            title TEXT NOT NULL,
+            indicators TEXT NOT NULL DEFAULT '[]',
+            lead_sector TEXT,
+            partners TEXT NOT NULL DEFAULT '',
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'planned',
+            notes TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL,
+            fieldworker TEXT,
+            device TEXT,
+            record_table TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        """
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

@@ -1,0 +1,90 @@
+import sqlite3
+
+import pytest
+
+from fieldkit.errors import FieldkitError
+from fieldkit.store import create_project, list_projects, open_default_project, open_project
+from fieldkit.store.schema import SCHEMA_VERSION
+
+
+def test_create_sets_durability_pragmas(project):
+    conn = project.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert project.schema_version == SCHEMA_VERSION
+
+
+def test_project_file_lives_in_data_dir(data_dir, project):
+    assert project.path.parent == data_dir / "projects"
+    assert [p.name for p in list_projects(data_dir)] == ["test-project"]
+
+
+def test_duplicate_project_refused(data_dir, project):
+    with pytest.raises(FieldkitError, match="already exists"):
+        create_project(data_dir, "Test Project")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "!!!"])
+def test_bad_project_names_refused(data_dir, bad):
+    with pytest.raises(FieldkitError):
+        create_project(data_dir, bad)
+    assert list_projects(data_dir) == []
+
+
+def test_default_project_rules(data_dir):
+    with pytest.raises(FieldkitError, match="no project yet"):
+        open_default_project(data_dir)
+    create_project(data_dir, "One").close()
+    with open_default_project(data_dir) as p:
+        assert p.name == "One"
+    create_project(data_dir, "Two").close()
+    with open_default_project(data_dir) as p:  # the last opened
+        assert p.name == "Two"
+    with open_project(data_dir, "one") as p:
+        assert p.name == "One"
+    with open_default_project(data_dir) as p:
+        assert p.name == "One"
+    with pytest.raises(FieldkitError, match="no project named 'three'"):
+        open_default_project(data_dir, "three")
+
+
+def test_sites_and_rounds(project):
+    project.sites.add("Cheetham Hill")
+    project.sites.add("Broughton")
+    with pytest.raises(FieldkitError, match="already exists"):
+        project.sites.add("cheetham hill")
+    assert [s["name"] for s in project.sites.list()] == ["Broughton", "Cheetham Hill"]
+    base = project.rounds.add("Baseline")
+    follow = project.rounds.add("Follow-up")
+    assert [r["name"] for r in project.rounds.list()] == ["Baseline", "Follow-up"]
+    assert project.rounds.previous(follow["id"])["id"] == base["id"]
+    assert project.rounds.previous(base["id"]) is None
+    with pytest.raises(FieldkitError, match="no site 'Nowhere'"):
+        project.sites.find("Nowhere")
+
+
+def test_records_carry_ids_and_timestamps(project):
+    site = project.sites.add("Salford")
+    assert len(site["id"]) == 36 and site["created"].endswith("+00:00")
+
+
+def test_foreign_keys_enforced(project):
+    with pytest.raises(sqlite3.IntegrityError):
+        project.db.execute(
+            "INSERT INTO interviews (id, form, device, created, updated) VALUES ('x', 'nope', 'd', 't', 't')"
+        )
+
+
+def test_actions_validated(project):
+    project.sites.add("A")
+    project.rounds.add("R")
+    action = project.actions.add("A", "R", "Joint funding bid", indicators="pub_soc com_soc", lead_sector="social")
+    assert action["indicators"] == ["pub_soc", "com_soc"]
+    assert action["status"] == "planned"
+    updated = project.actions.update(action["id"], status="in_progress")
+    assert updated["status"] == "in_progress"
+    with pytest.raises(FieldkitError) as err:
+        project.actions.add("A", "R", "", status="someday", due="next week", lead_sector="aliens")
+    assert len(err.value.problems) == 4
+    assert len(project.actions.list()) == 1
