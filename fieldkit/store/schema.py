@@ -166,5 +166,20 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_consent_link")
+def m0002_consent_link(db: Database) -> None:
+    """An interview records the consent interview that opened it (consent comes first)."""
+    db.executescript(
+        """
+        ALTER TABLE interviews ADD COLUMN consent TEXT REFERENCES interviews(id) ON DELETE SET NULL;
+        CREATE INDEX interviews_consent ON interviews(consent);
+        CREATE INDEX interviews_respondent ON interviews(respondent_code);
+        """
+    )
+
+
+# Later migrations go below, numbered on: 0003_..., 0004_...
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

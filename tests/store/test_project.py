@@ -88,3 +88,64 @@ def test_actions_validated(project):
         project.actions.add("A", "R", "", status="someday", due="next week", lead_sector="aliens")
     assert len(err.value.problems) == 4
     assert len(project.actions.list()) == 1
+
+
+def _form_record(project, form_id="f"):
+    from fieldkit.forms.model import Form, Node
+
+    form = Form(form_id=form_id, title=form_id, children=[Node(name="q", type="text")])
+    return project.forms.add(form, form_id.encode(), f"{form_id}.md")[0]
+
+
+def test_answers_are_durable_rows_and_finalize_drops_irrelevant(project):
+    record = _form_record(project)
+    row = project.interviews.create(record["id"])
+    project.interviews.set_answer(row.id, "q", "first")
+    project.interviews.set_answer(row.id, "q", "second")
+    project.interviews.set_answer(row.id, "rep[0]/x", 3)
+    assert project.interviews.answers(row.id) == {"q": "second", "rep[0]/x": 3}
+    final = project.interviews.finalize(row.id, {"q": "second"}, respondent_code="R1", respondent_sector="public")
+    assert final.status == "finalized" and final.respondent_code == "R1"
+    assert project.interviews.answers(row.id) == {"q": "second"}
+    with pytest.raises(FieldkitError, match="finalized"):
+        project.interviews.set_answer(row.id, "q", "third")
+    reopened = project.interviews.reopen(row.id, reason="typo")
+    assert reopened.status == "draft" and reopened.revision == 2
+    actions = [e["action"] for e in project.audit.list(row.id)]
+    assert actions == ["finalize", "edit-finalized"]
+
+
+def test_consent_comes_first_and_carries_the_respondent(project):
+    project.sites.add("S")
+    consent_form = _form_record(project, "consent_profile")
+    main_form = _form_record(project, "community_dna")
+    consent = project.interviews.create(consent_form["id"], site="S")
+    with pytest.raises(FieldkitError, match="consent interview must be finalized"):
+        project.interviews.create(main_form["id"], consent=consent.id)
+    project.interviews.finalize(consent.id, {"q": "yes"}, respondent_code="CH-7", respondent_sector="social")
+    main = project.interviews.create(main_form["id"], consent=consent.id)
+    assert (main.respondent_code, main.respondent_sector, main.site_name) == ("CH-7", "social", "S")
+    done = project.interviews.finalize(main.id, {"q": "x"})
+    assert done.respondent_code == "CH-7"
+
+
+def test_discard_only_drafts(project):
+    record = _form_record(project)
+    row = project.interviews.create(record["id"])
+    project.interviews.discard(row.id)
+    assert project.interviews.list() == []
+    row = project.interviews.create(record["id"])
+    project.interviews.finalize(row.id, {})
+    with pytest.raises(FieldkitError):
+        project.interviews.discard(row.id)
+
+
+def test_forms_versions_kept(project):
+    from fieldkit.forms.model import Form
+
+    first, created = project.forms.add(Form(form_id="f", title="F", version="1"), b"v1", "f.xlsx")
+    again, created_again = project.forms.add(Form(form_id="f", title="F", version="1"), b"v1", "f.xlsx")
+    second, _ = project.forms.add(Form(form_id="f", title="F", version="2"), b"v2", "f.xlsx")
+    assert created and not created_again and again["id"] == first["id"]
+    assert [r["version"] for r in project.forms.list()] == ["1", "2"]
+    assert project.forms.latest("f")["id"] == second["id"]

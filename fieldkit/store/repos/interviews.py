@@ -42,6 +42,7 @@ class InterviewRow:
     created: str
     updated: str
     finalized: str | None
+    consent: str | None  # the consent_profile interview that opened this one
 
 
 _SELECT = """
@@ -71,7 +72,20 @@ class InterviewsRepo(Repo):
         round: str | None = None,
         language: str | None = None,
         interview_id: str | None = None,
+        consent: str | None = None,
     ) -> InterviewRow:
+        """A new draft. With `consent` (a finalized consent interview), the respondent's code and
+        sector are carried over: consent comes first, and nothing else opens without it."""
+        respondent_code = respondent_sector = None
+        if consent:
+            given = self.get(consent)
+            if given.status != "finalized":
+                raise FieldkitError(
+                    "the consent interview must be finalized before the interview opens"
+                )
+            respondent_code, respondent_sector = given.respondent_code, given.respondent_sector
+            site = site or given.site
+            round = round or given.round
         site_id = self.project.sites.find(site)["id"] if site else None
         round_id = self.project.rounds.find(round)["id"] if round else None
         self.project.forms.record(form_pk)
@@ -85,6 +99,9 @@ class InterviewsRepo(Repo):
             "device": self.project.device,
             "status": "draft",
             "language": language,
+            "consent": consent,
+            "respondent_code": respondent_code,
+            "respondent_sector": respondent_sector,
             "created": stamp,
             "updated": stamp,
         }
@@ -229,7 +246,8 @@ class InterviewsRepo(Repo):
             )
             self.db.execute(
                 "UPDATE interviews SET status = 'finalized', finalized = ?, updated = ?, "
-                "respondent_code = ?, respondent_sector = ? WHERE id = ?",
+                "respondent_code = COALESCE(?, respondent_code), "
+                "respondent_sector = COALESCE(?, respondent_sector) WHERE id = ?",
                 [stamp, stamp, respondent_code, respondent_sector, interview_id],
             )
             self.project.audit.record("interviews", interview_id, "finalize", answers=len(values))
