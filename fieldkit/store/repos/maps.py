@@ -2,7 +2,7 @@
 
 The repository speaks plain dicts (the shape of `fieldkit.mapping.Map.to_dict()`): keys
 `id, interview_id, site, round, focus_question, title, actors[], ties[]`; actor keys
-`id, name, sector, kind, influence, goals, notes, x, y`; tie keys
+`id, name, sector, kind, influence (None until asked), goals, notes, notes_sensitive, x, y`; tie keys
 `id, source, target, type, direction, strength, note`. Site and round are ids in the rows and
 names in the dicts the repository returns (`site_name`, `round_name` beside the ids).
 """
@@ -16,7 +16,18 @@ from fieldkit.errors import FieldkitError
 from fieldkit.store.clock import new_id, now_iso
 from fieldkit.store.repos.base import Repo
 
-ACTOR_FIELDS = ("id", "name", "sector", "kind", "influence", "goals", "notes", "x", "y")
+ACTOR_FIELDS = (
+    "id",
+    "name",
+    "sector",
+    "kind",
+    "influence",
+    "goals",
+    "notes",
+    "notes_sensitive",
+    "x",
+    "y",
+)
 TIE_FIELDS = ("id", "source", "target", "type", "direction", "strength", "note")
 
 _MAP_SELECT = """
@@ -25,6 +36,14 @@ SELECT m.*, s.name AS site_name, r.name AS round_name,
        (SELECT COUNT(*) FROM map_ties t WHERE t.map = m.id) AS tie_count
 FROM maps m LEFT JOIN sites s ON s.id = m.site LEFT JOIN rounds r ON r.id = m.round
 """
+
+
+def _actor_value(key: str, value: Any) -> Any:
+    if key == "goals":
+        return json.loads(value)
+    if key == "notes_sensitive":
+        return bool(value)
+    return value
 
 
 class MapsRepo(Repo):
@@ -39,6 +58,7 @@ class MapsRepo(Repo):
         focus_question: str = "",
         title: str = "",
         map_id: str | None = None,
+        vocabulary: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         stamp = now_iso()
         row = {
@@ -50,6 +70,7 @@ class MapsRepo(Repo):
             "device": self.project.device,
             "focus_question": focus_question or "",
             "title": title or "",
+            "vocabulary": json.dumps(vocabulary or {}),
             "created": stamp,
             "updated": stamp,
         }
@@ -73,7 +94,7 @@ class MapsRepo(Repo):
         if row is None:
             raise FieldkitError(f"no map with id {map_id}")
         actors = [
-            {k: (json.loads(a[k]) if k == "goals" else a[k]) for k in ACTOR_FIELDS}
+            {k: _actor_value(k, a[k]) for k in ACTOR_FIELDS}
             for a in self.db.query(
                 "SELECT * FROM map_actors WHERE map = ? ORDER BY rowid", [map_id]
             )
@@ -91,6 +112,7 @@ class MapsRepo(Repo):
             "round_id": row["round"],
             "focus_question": row["focus_question"],
             "title": row["title"],
+            "vocabulary": json.loads(row["vocabulary"] or "{}"),
             "created": row["created"],
             "updated": row["updated"],
             "actors": actors,
@@ -108,7 +130,9 @@ class MapsRepo(Repo):
         row = {k: actor.get(k) for k in ACTOR_FIELDS}
         row["goals"] = json.dumps(list(actor.get("goals") or []))
         row["notes"] = actor.get("notes") or ""
-        row["influence"] = int(actor.get("influence") or 0)
+        influence = actor.get("influence")
+        row["influence"] = None if influence is None else int(influence)
+        row["notes_sensitive"] = 1 if actor.get("notes_sensitive", True) else 0
         row |= {"map": map_id, "updated": now_iso()}
         with self.project.atomic():
             self.db["map_actors"].upsert(row, pk="id")
@@ -160,6 +184,7 @@ class MapsRepo(Repo):
                     focus_question=data.get("focus_question", ""),
                     title=data.get("title", ""),
                     map_id=map_id,
+                    vocabulary=data.get("vocabulary"),
                 )
             else:
                 self.update_meta(map_id, data.get("focus_question", ""), data.get("title", ""))
