@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "fieldkit.cli.interview_cmds",
     "fieldkit.cli.map_cmds",
     "fieldkit.cli.summary_cmds",
+    "fieldkit.cli.fieldwork_cmds",
     "fieldkit.cli.export_cmds",
     "fieldkit.cli.team_cmds",
 )

@@ -48,6 +48,11 @@ def handle_errors(run: Callable[[], int | None], err: IO[str]) -> int:
         for line in exc.lines():
             print(f"error: {line}", file=err)
         return 1
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130

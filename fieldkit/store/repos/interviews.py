@@ -73,6 +73,7 @@ class InterviewsRepo(Repo):
         language: str | None = None,
         interview_id: str | None = None,
         consent: str | None = None,
+        fieldworker: str | None = None,
     ) -> InterviewRow:
         """A new draft. With `consent` (a finalized consent interview), the respondent's code and
         sector are carried over: consent comes first, and nothing else opens without it."""
@@ -95,7 +96,9 @@ class InterviewsRepo(Repo):
             "form": form_pk,
             "site": site_id,
             "round": round_id,
-            "fieldworker": self.project.fieldworker_id,
+            "fieldworker": (
+                self.project.fieldworkers.ensure(fieldworker)["id"] if fieldworker else self.project.fieldworker_id
+            ),
             "device": self.project.device,
             "status": "draft",
             "language": language,
