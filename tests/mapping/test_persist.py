@@ -1,13 +1,13 @@
 """Maps in the store: every model edit is durable at once, and reloads equal."""
 
 from fieldkit.mapping.model import Actor, Tie
+from fieldkit.mapping.persist import MapAutosave, load_map, new_map, site_network
 
 
 def same(a, b):
     """Equal as maps: everything but the store's own timestamps."""
     strip = lambda m: {k: v for k, v in m.to_dict().items() if k not in ("created", "updated")}  # noqa: E731
     return strip(a) == strip(b)
-from fieldkit.mapping.persist import MapAutosave, load_map, new_map, site_network
 
 
 def test_autosave_mirrors_every_edit(project):
@@ -17,7 +17,9 @@ def test_autosave_mirrors_every_edit(project):
     saves = []
     autosave = MapAutosave(project, the_map, on_saved=lambda: saves.append(1))
     council = the_map.add_actor(Actor("Salford City Council", "public", x=0, y=0))
-    mosque = the_map.add_actor(Actor("Broughton mosque", "social", kind="group", notes="imam's mobile"))
+    mosque = the_map.add_actor(
+        Actor("Broughton mosque", "social", kind="group", notes="imam's mobile")
+    )
     tie = the_map.add_tie(Tie(council.id, mosque.id, "money", "one-way", 3))
     the_map.update_actor(council.id, influence=8)
     the_map.move_actor(mosque.id, 120.0, -40.0)

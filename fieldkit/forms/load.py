@@ -1,0 +1,433 @@
+"""XLSForm file -> fieldkit Form: pyxform's reading, fieldkit's model.
+
+pyxform decides what every cell means (aliases, languages, `or_other`, `table-list`, loops);
+this module only re-expresses its JSON as fieldkit's Form, adding what the JSON lacks: the
+survey-sheet row of every node (for messages that say where), the authored `repeat_count`
+instead of pyxform's generated `<repeat>_count` calculation, and refusals ("unsupported: ...")
+for the few features a desktop app cannot honour. `load_form` then runs fieldkit's own checks
+(fieldkit.forms.check), so a Form that loads is one the engine can run.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from pyxform import aliases, constants
+
+from fieldkit.errors import FieldkitError, Problem
+from fieldkit.forms.model import DEFAULT_LANG, Choice, ChoiceList, Form, Node
+from fieldkit.forms.types import UnsupportedType, resolve_type
+from fieldkit.forms.xlsform_read import RawRow, Workbook, raw_paths, read_workbook
+
+# JSON keys the loader maps onto Node fields; any other key is a kept extra column.
+_NODE_KEYS = {
+    "type",
+    "name",
+    "label",
+    "hint",
+    "bind",
+    "control",
+    "choices",
+    "itemset",
+    "list_name",
+    "parameters",
+    "default",
+    "choice_filter",
+    "trigger",
+    "children",
+    "columns",
+    "__row",
+}
+_BIND_FIELDS = {
+    "required": "required",
+    "relevant": "relevant",
+    "constraint": "constraint",
+    "calculate": "calculation",
+    "readonly": "read_only",
+}
+_BIND_TEXTS = {"jr:constraintMsg": "constraint_message", "jr:requiredMsg": "required_message"}
+# Bind/control entries pyxform derives from the type or other columns: not authored extras.
+_BIND_DERIVED = {"jr:preload", "jr:preloadParams", "type"}
+_CONTROL_DERIVED = {"appearance", "jr:count", "bodyless", "tag", "mediatype"}
+_MEDIA_KEYS = ("image", "big-image", "audio", "video")
+# Files a select_*_from_file may name; only CSV has a desktop reader here.
+_FROM_FILE_SUFFIXES = (".csv",)
+# Unsupported sheets: their meaning lives on a server, not in the form.
+_UNSUPPORTED_SHEETS = {"entities": "entities sheet (ODK Central entity lists)"}
+
+
+def texts(value: Any) -> dict[str, str]:
+    """pyxform's str-or-{language: str} as fieldkit's {language: str}."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, dict):
+        return {str(lang): str(text) for lang, text in value.items() if text not in (None, "")}
+    return {DEFAULT_LANG: str(value)}
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, str]) -> None:
+    """Nested pyxform values as XLSForm column names: {"image": {"en": x}} -> image::en."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if key == DEFAULT_LANG and not isinstance(sub, dict):
+                _flatten(prefix, sub, out)
+            else:
+                _flatten(f"{prefix}::{key}" if prefix else str(key), sub, out)
+    elif value not in (None, ""):
+        out[prefix] = str(value) if not isinstance(value, bool) else ("yes" if value else "no")
+
+
+def _boolean_expression(value: Any) -> str | None:
+    """`required`/`read_only` cells: yes/true -> "true()", no/false -> None, else the expression."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true()" if value else None
+    text = str(value).strip()
+    flag = aliases.yes_no.get(text)
+    if flag is True:
+        return "true()"
+    if flag is False:
+        return None
+    return text
+
+
+class _Builder:
+    """Walks pyxform's JSON tree once, building Nodes and noting unsupported features."""
+
+    def __init__(self, book: Workbook):
+        self.book = book
+        self.file = str(book.path)
+        self.paths = raw_paths(book.survey_rows)
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+
+    # -- rows ---------------------------------------------------------------------------
+    def raw_for(self, path: tuple[str, ...]) -> RawRow | None:
+        rows = self.paths.get(path)
+        if rows:
+            return rows.pop(0)
+        # nodes pyxform moved (e.g. `audit` into meta): match by name when unambiguous
+        matches = [key for key, found in self.paths.items() if key[-1:] == path[-1:] and found]
+        if len(matches) == 1:
+            return self.paths[matches[0]].pop(0)
+        return None
+
+    def unsupported(self, feature: str, row: int | None, sheet: str = constants.SURVEY) -> None:
+        self.problems.append(
+            Problem(f"unsupported: {feature}", file=self.file, sheet=sheet, row=row)
+        )
+
+    # -- tree ---------------------------------------------------------------------------
+    def children(
+        self, items: list[dict[str, Any]], parent_path: tuple[str, ...], parent_row: int | None
+    ) -> list[Node]:
+        nodes: list[Node] = []
+        generated_counts = self._generated_repeat_counts(items, parent_path)
+        for item in items:
+            name = str(item.get("name", ""))
+            if name in generated_counts:
+                continue  # folded back into its repeat's repeat_count
+            if item.get("type") == constants.GROUP and item.get("control", {}).get("bodyless"):
+                for lifted in self._lift_meta(item, parent_path):
+                    _insert_by_row(nodes, lifted)
+                continue
+            # a node pyxform generated takes the row of the authored row that made it
+            node = self.node(item, parent_path, nodes[-1].row if nodes else parent_row)
+            if node is not None:
+                nodes.append(node)
+        return nodes
+
+    def _generated_repeat_counts(
+        self, items: list[dict[str, Any]], parent_path: tuple[str, ...]
+    ) -> dict[str, str]:
+        """pyxform turns a non-reference repeat_count into a sibling `<name>_count` calculate."""
+        out: dict[str, str] = {}
+        names = {str(i.get("name")) for i in items}
+        for item in items:
+            count = item.get("control", {}).get("jr:count", "")
+            if item.get("type") != constants.REPEAT or not count:
+                continue
+            generated = f"{item['name']}_count"
+            if count == f"${{{generated}}}" and generated in names:
+                if (*parent_path, generated) not in self.paths:
+                    for sibling in items:
+                        if sibling.get("name") == generated:
+                            out[generated] = str(sibling.get("bind", {}).get("calculate", ""))
+        return out
+
+    def _lift_meta(self, meta: dict[str, Any], parent_path: tuple[str, ...]) -> list[Node]:
+        """pyxform's bodyless `meta` group: keep authored rows (audit), drop its own fields."""
+        lifted = []
+        for item in meta.get("children", []):
+            path = (*parent_path, str(item.get("name")))
+            if self.paths.get(path) or any(
+                k[-1:] == path[-1:] and v for k, v in self.paths.items()
+            ):
+                node = self.node(item, parent_path, None)
+                if node is not None:
+                    lifted.append(node)
+        return lifted
+
+    def node(
+        self,
+        item: dict[str, Any],
+        parent_path: tuple[str, ...],
+        parent_row: int | None,
+    ) -> Node | None:
+        name = str(item.get("name", ""))
+        path = (*parent_path, name)
+        raw = self.raw_for(path)
+        row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
+        kind = item.get("type")
+        if kind == constants.LOOP:
+            return self._loop(item, path, row)
+        node = Node(name=name, type="", row=row)
+        if kind in (constants.GROUP, constants.REPEAT):
+            node.type = kind
+        else:
+            try:
+                resolved = resolve_type(raw.type if raw else self._generated_type(item))
+            except UnsupportedType as exc:
+                self.unsupported(str(exc), row)
+                return None
+            node.type = resolved.type
+            node.list_name = resolved.list_name or item.get("list_name") or item.get("itemset")
+            if resolved.implied_constraint and not item.get("bind", {}).get("constraint"):
+                node.constraint = resolved.implied_constraint
+            if resolved.implied_hint and not item.get("hint"):
+                node.hint = {DEFAULT_LANG: resolved.implied_hint}
+            if node.type.endswith("_from_file") and node.list_name:
+                if not node.list_name.lower().endswith(_FROM_FILE_SUFFIXES):
+                    self.unsupported(
+                        f"{node.type} from '{node.list_name}' (only .csv files are read)", row
+                    )
+                    return None
+        self._fill(node, item)
+        if kind == constants.REPEAT:
+            authored = raw.repeat_count if raw else None
+            count = authored or item.get("control", {}).get("jr:count")
+            if count:
+                node.repeat_count = str(count)
+        if kind in (constants.GROUP, constants.REPEAT):
+            node.children = self.children(item.get("children", []), path, row)
+            for child in node.children:
+                child.parent = node
+        return node
+
+    @staticmethod
+    def _generated_type(item: dict[str, Any]) -> str:
+        """Type of a node pyxform generated (or_other's text, table-list's label row)."""
+        kind = str(item.get("type", ""))
+        if kind in (constants.SELECT_ONE, constants.SELECT_ALL_THAT_APPLY, constants.RANK):
+            return f"{kind} {item.get('itemset') or item.get('list_name')}"
+        return kind
+
+    def _fill(self, node: Node, item: dict[str, Any]) -> None:
+        """Copy one pyxform JSON node's content onto `node` (a hot loop on big forms)."""
+        node.label = texts(item.get("label"))
+        hint = texts(item.get("hint"))
+        if hint:
+            node.hint = hint
+        extra: dict[str, str] = {}
+        bind = item.get("bind")
+        if bind:
+            for key, value in bind.items():
+                if key in _BIND_FIELDS:
+                    if key in ("required", "readonly"):
+                        value = _boolean_expression(value)
+                    if value not in (None, ""):
+                        setattr(node, _BIND_FIELDS[key], str(value))
+                elif key in _BIND_TEXTS:
+                    setattr(node, _BIND_TEXTS[key], texts(value))
+                elif key not in _BIND_DERIVED:
+                    _flatten(f"bind::{key}", value, extra)
+        parameters = item.get("parameters")
+        if parameters:
+            node.parameters = {str(k): str(v) for k, v in parameters.items()}
+        control = item.get("control")
+        if control:
+            node.appearance = str(control.get("appearance", "") or "")
+            for key, value in control.items():
+                if key not in _CONTROL_DERIVED and node.parameters.get(key) != str(value):
+                    _flatten(f"body::{key}", value, extra)
+        for key, value in item.items():
+            if key in _NODE_KEYS:
+                continue
+            if key == "instance":
+                for sub, sub_value in value.items():
+                    _flatten(f"instance::{sub}", sub_value, extra)
+            elif key == "media":
+                for media_key in _MEDIA_KEYS:
+                    _flatten(media_key, value.get(media_key), extra)
+            else:
+                _flatten(str(key), value, extra)
+        default = item.get("default")
+        if default not in (None, ""):
+            node.default = str(default)
+        if item.get("choice_filter"):
+            node.choice_filter = str(item["choice_filter"])
+        trigger = item.get("trigger")
+        if trigger:  # pyxform parses "${a}" into ["a"]; fieldkit keeps the authored form
+            names = trigger if isinstance(trigger, list | tuple) else [trigger]
+            node.trigger = " ".join(n if str(n).startswith("${") else f"${{{n}}}" for n in names)
+        node.extra = extra
+
+    def _loop(self, item: dict[str, Any], path: tuple[str, ...], row: int | None) -> Node:
+        """`begin loop over L`: one group per choice of L, labels' %(label)s filled in."""
+        loop = Node(name=path[-1], type="group", row=row)
+        self._fill(loop, item)
+        template = item.get("children", [])
+        for column in item.get("columns", []):
+            if column.get("name") == "none":
+                continue  # pyxform skips select_multiple's "none" option here too
+            group = Node(name=str(column["name"]), type="group", row=row, parent=loop)
+            group.label = texts(column.get("label"))
+            saved = {k: list(v) for k, v in self.paths.items()}
+            children = self.children(_substitute(template, column), path, row)
+            self.paths = saved  # every copy reads the same authored rows
+            group.children = children
+            for child in children:
+                child.parent = group
+            loop.children.append(group)
+        for key in list(self.paths):
+            if key[: len(path)] == path and len(key) > len(path):
+                self.paths[key] = []
+        return loop
+
+
+def _insert_by_row(nodes: list[Node], node: Node) -> None:
+    """Put a node pyxform moved (into `meta`) back where its row stands on the sheet."""
+    for index, other in enumerate(nodes):
+        if node.row is not None and other.row is not None and other.row > node.row:
+            nodes.insert(index, node)
+            return
+    nodes.append(node)
+
+
+def _substitute(template: list[dict[str, Any]], column: dict[str, Any]) -> list[dict[str, Any]]:
+    """pyxform's loop substitution: %(name)s and %(label)s per language."""
+    labels = column.get("label")
+
+    def fill(value: Any, lang: str | None) -> Any:
+        if isinstance(value, str):
+            label = labels.get(lang, "") if isinstance(labels, dict) else (labels or "")
+            try:
+                return value % {"name": column.get("name", ""), "label": label}
+            except (KeyError, ValueError, TypeError):
+                return value
+        if isinstance(value, dict):
+            return {k: fill(v, k if isinstance(labels, dict) else lang) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fill(v, lang) for v in value]
+        return value
+
+    return [fill(child, None) for child in template]
+
+
+def _choice(item: dict[str, Any]) -> Choice:
+    extra: dict[str, str] = {}
+    for key, value in item.items():
+        if key in ("name", "label", "media", "__row"):
+            continue
+        _flatten(str(key), value, extra)
+    for key in _MEDIA_KEYS:
+        _flatten(key, (item.get("media") or {}).get(key), extra)
+    return Choice(name=str(item.get("name", "")), label=texts(item.get("label")), extra=extra)
+
+
+def _file_choices(form_dir: Path, file_name: str) -> ChoiceList | None:
+    """A select_*_from_file CSV beside the form, read as ODK Collect reads it (name, label)."""
+    path = form_dir / file_name
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        choices = []
+        for record in reader:
+            label: dict[str, str] = {}
+            extra: dict[str, str] = {}
+            for key, value in record.items():
+                if key is None or value in (None, "") or key == "name":
+                    continue
+                if key == "label":
+                    label[DEFAULT_LANG] = value
+                elif key.startswith("label::"):
+                    label[key[len("label::") :]] = value
+                else:
+                    extra[key] = value
+            choices.append(Choice(name=str(record.get("name", "")), label=label, extra=extra))
+    return ChoiceList(name=file_name, choices=choices)
+
+
+def _languages(form: Form, book: Workbook) -> list[str]:
+    """The form's languages: the default language first, then in the order of the columns."""
+    seen: dict[str, None] = {}
+    if form.default_language:
+        seen[form.default_language] = None
+    seen.update(dict.fromkeys(book.languages))
+    return list(seen) or [DEFAULT_LANG]
+
+
+def build_form(book: Workbook) -> Form:
+    """The Form for one pyxform-read workbook; refuses unsupported features, all at once."""
+    data = book.json
+    builder = _Builder(book)
+    for sheet, feature in _UNSUPPORTED_SHEETS.items():
+        if getattr(book.definition, sheet, None):
+            builder.unsupported(feature, None, sheet=sheet)
+    children = builder.children(data.get("children", []), (), None)
+    if builder.problems:
+        raise FieldkitError(builder.problems)
+    default_language = data.get(constants.DEFAULT_LANGUAGE_KEY)
+    form = Form(
+        form_id=str(data.get(constants.ID_STRING, "")),
+        title=str(data.get(constants.TITLE, "")),
+        version=str(data.get("version", "") or ""),
+        default_language=(
+            str(default_language)
+            if default_language and default_language != constants.DEFAULT_LANGUAGE_VALUE
+            else None
+        ),
+        children=children,
+        choices={
+            str(name): ChoiceList(name=str(name), choices=[_choice(c) for c in items])
+            for name, items in (data.get("choices") or {}).items()
+        },
+        settings=dict(book.settings),
+        source=str(book.path),
+        source_hash=book.source_hash,
+        warnings=list(book.warnings),
+    )
+    for node in form.walk():
+        if node.type.endswith("_from_file") and node.list_name not in form.choices:
+            found = _file_choices(book.path.parent, node.list_name or "")
+            if found is None:
+                form.warnings.append(
+                    f"row {node.row}: '{node.name}' takes its choices from {node.list_name},"
+                    " which is not beside the form"
+                )
+            else:
+                form.choices[found.name] = found
+    form.languages = _languages(form, book)
+    return form
+
+
+def read_form(path: str | Path) -> Form:
+    """Read a form through pyxform into a Form, without fieldkit's own checks."""
+    return build_form(read_workbook(path))
+
+
+def load_form(path: str | Path) -> Form:
+    """Load an XLSForm (.xlsx, .xls, pyxform .md) as a Form the engine can run.
+
+    Refuses (FieldkitError, one located Problem each) whatever pyxform rejects, features with
+    no desktop meaning ("unsupported: ..."), and what fieldkit's checks find (unknown
+    ${references}, expression syntax errors, select lists with no choices, duplicate names).
+    Warnings that do not stop the form are kept in Form.warnings.
+    """
+    from fieldkit.forms.check import check_form
+
+    return check_form(path).form

@@ -1,0 +1,286 @@
+"""Read an XLSForm file through pyxform, turning every pyxform refusal into located Problems.
+
+pyxform is the field's own reader: using its backends (`get_xlsform`) and its converter
+(`workbook_to_json`) means a form means here exactly what it means to ODK Collect. This module
+only adds what pyxform does not give: the survey-sheet row of every authored row (pyxform's
+JSON drops it) and clean, located errors instead of exceptions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings as py_warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyxform import aliases, constants
+from pyxform.errors import PyXFormError
+from pyxform.parsing.sheet_headers import process_header
+from pyxform.question import MultipleChoiceQuestion, Option
+from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, workbook_to_json
+from pyxform.xls2json_backends import (
+    DefinitionData,
+    _md_table_to_ss_structure,
+    get_xlsform,
+)
+
+from fieldkit.errors import FieldkitError, Problem
+
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".md")
+
+# pyxform prefixes located messages with "[row : N]"; some also name the sheet.
+_ROW_RE = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+_SHEET_RE = re.compile(r"(?:[Oo]n|[Ii]n) the '(\w+)' sheet|sheet '(\w+)'|'(\w+)' sheet")
+_COLUMN_RE = re.compile(r"the '([^']+)' (?:value|column)")
+_DUPLICATE_HEADER_RE = re.compile(r"Duplicate column header: (.+)$")
+
+
+@dataclass
+class RawRow:
+    """One authored survey row: its sheet row number, type, name and repeat_count."""
+
+    row: int
+    type: str
+    name: str | None
+    repeat_count: str | None = None
+
+
+@dataclass
+class Workbook:
+    """What pyxform read from one file: its JSON form, its warnings and the authored rows."""
+
+    path: Path
+    source_hash: str
+    definition: DefinitionData
+    json: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    survey_rows: list[RawRow] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+    languages: list[str] = field(default_factory=list)  # of the text columns, sheet order
+
+
+def pyxform_problem(message: str, file: str) -> Problem:
+    """A pyxform message as a Problem: its "[row : N]" and sheet name moved into the fields."""
+    message = str(message).strip()
+    row = None
+    match = _ROW_RE.search(message)
+    if match:
+        row = int(match.group(1))
+        message = (message[: match.start()] + message[match.end() :]).strip()
+    sheet = None
+    sheet_match = _SHEET_RE.search(message)
+    if sheet_match:
+        sheet = next(g for g in sheet_match.groups() if g)
+        if sheet.lower() not in constants.SUPPORTED_SHEET_NAMES:
+            sheet = None
+    if sheet is None and row is not None:
+        sheet = constants.SURVEY  # pyxform's row-numbered messages are about the survey sheet
+    column_match = _COLUMN_RE.search(message)
+    column = column_match.group(1) if column_match else None
+    return Problem(message, file=file, sheet=sheet, row=row, column=column)
+
+
+def _sheet_header_rows(path: Path) -> dict[str, list[str]]:
+    """The header row of every sheet, read directly, to say where a duplicate header is."""
+    suffix = path.suffix.lower()
+    headers: dict[str, list[str]] = {}
+    if suffix == ".md":
+        for sheet, rows in _md_table_to_ss_structure(path.read_text(encoding="utf-8")).items():
+            headers[str(sheet)] = [str(c) for c in (rows[0] if rows else ()) if c]
+    elif suffix == ".xls":
+        import xlrd
+
+        book = xlrd.open_workbook(str(path))
+        for sheet in book.sheets():
+            values = sheet.row_values(0) if sheet.nrows else []
+            headers[sheet.name] = [str(v).strip() for v in values if str(v).strip()]
+    else:
+        import openpyxl
+
+        with py_warnings.catch_warnings():
+            py_warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+                headers[sheet.title] = [str(v).strip() for v in first if v not in (None, "")]
+        finally:
+            book.close()
+    return headers
+
+
+def _locate_duplicate_header(path: Path, header: str, file: str) -> Problem:
+    message = f"Duplicate column header: {header}"
+    try:
+        sheets = _sheet_header_rows(path)
+    except Exception:  # the locating is a courtesy; the refusal stands without it
+        return Problem(message, file=file, row=1, column=header)
+    for sheet, names in sheets.items():
+        if names.count(header) > 1:
+            return Problem(message, file=file, sheet=sheet, row=1, column=header)
+    return Problem(message, file=file, row=1, column=header)
+
+
+def _refuse(exc: BaseException, path: Path) -> FieldkitError:
+    file = str(path)
+    text = str(exc).strip() or type(exc).__name__
+    duplicate = _DUPLICATE_HEADER_RE.search(text)
+    if duplicate:
+        return FieldkitError(_locate_duplicate_header(path, duplicate.group(1).strip(), file))
+    if isinstance(exc, PyXFormError):
+        return FieldkitError(pyxform_problem(text, file))
+    return FieldkitError(Problem(f"not a readable XLSForm: {text}", file=file))
+
+
+def _clean_settings(definition: DefinitionData) -> dict[str, str]:
+    if not definition.settings:
+        return {}
+    first = definition.settings[0]
+    return {str(k).strip().lower(): str(v).strip() for k, v in first.items() if v is not None}
+
+
+# Header tokens (as pyxform splits them) of the translatable columns the respondent sees.
+_TEXT_TOKENS = {("label",), ("hint",), ("bind", "jr:constraintMsg"), ("bind", "jr:requiredMsg")}
+
+
+def _header_tokens(headers: list[str], columns: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each header as pyxform reads it: aliases resolved, split on '::' into tokens."""
+    double_colon = any("::" in h for h in headers)
+    return {
+        h: tuple(process_header(h, double_colon, aliases.survey_header, columns)[1])
+        for h in headers
+    }
+
+
+def _headers(sheet_header: Any, rows: Any) -> list[str]:
+    if sheet_header:
+        return [str(h) for h in sheet_header[0]]
+    return list(dict.fromkeys(str(k) for row in rows or () for k in row))
+
+
+def _survey_rows(definition: DefinitionData) -> tuple[list[RawRow], dict[str, tuple[str, ...]]]:
+    """Authored survey rows with their 1-based sheet rows (pyxform keeps blank rows in place).
+
+    Only the few columns needed to place pyxform's nodes are read; pyxform's own
+    dealiasing of the headers is reused so "TYPE", "command" or "count" mean what they mean
+    to pyxform.
+    """
+    headers = _headers(definition.survey_header, definition.survey)
+    tokens = _header_tokens(headers, set(MultipleChoiceQuestion.get_slot_names()))
+    by_token = {t: h for h, t in tokens.items()}
+    type_h = by_token.get((constants.TYPE,))
+    name_h = by_token.get((constants.NAME,))
+    count_h = by_token.get(("control", "jr:count"))
+    rows: list[RawRow] = []
+    for number, item in enumerate(definition.survey or [], start=2):
+        row_type = item.get(type_h) if type_h else None
+        if not row_type or not str(row_type).strip():
+            continue
+        row_type = " ".join(str(row_type).split())
+        row_type = aliases._type_alias_map.get(row_type, row_type)  # as pyxform's dealias_types
+        name = item.get(name_h) if name_h else None
+        count = item.get(count_h) if count_h else None
+        rows.append(
+            RawRow(
+                row=number,
+                type=row_type,
+                name=str(name).strip() if name not in (None, "") else None,
+                repeat_count=str(count).strip() if count not in (None, "") else None,
+            )
+        )
+    return rows, tokens
+
+
+def _languages(
+    survey_tokens: dict[str, tuple[str, ...]], definition: DefinitionData, default_language: str
+) -> list[str]:
+    """Languages of the survey's text columns and the choices' labels, in sheet order.
+
+    Read from the headers rather than pyxform's output, so text pyxform generates without a
+    language ("Specify other.") does not add a phantom "default" language.
+    """
+    seen: dict[str, None] = {}
+    choice_headers = _headers(definition.choices_header, definition.choices)
+    choice_tokens = _header_tokens(choice_headers, set(Option.get_slot_names()))
+    for tokens in [*survey_tokens.values(), *choice_tokens.values()]:
+        for base in _TEXT_TOKENS:
+            if tokens[: len(base)] == base:
+                rest = tokens[len(base) :]
+                seen[rest[0] if rest else default_language] = None
+    return list(seen)
+
+
+def raw_paths(rows: list[RawRow]) -> dict[tuple[str, ...], list[RawRow]]:
+    """Authored rows keyed by their name path (group names down to the row's own name)."""
+    stack: list[str] = []
+    paths: dict[tuple[str, ...], list[RawRow]] = {}
+    for raw in rows:
+        if RE_END_CONTROL.match(raw.type):
+            if stack:
+                stack.pop()
+            continue
+        begin = RE_BEGIN_CONTROL.match(raw.type)
+        name = str(raw.name) if raw.name is not None else ""
+        paths.setdefault((*stack, name), []).append(raw)
+        if begin:
+            stack.append(name)
+    return paths
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """Read and convert one XLSForm file with pyxform; refuse with located Problems."""
+    path = Path(path)
+    file = str(path)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise FieldkitError(
+            Problem(
+                f"not an XLSForm file: expected one of {', '.join(SUPPORTED_SUFFIXES)}",
+                file=file,
+            )
+        )
+    data = path.read_bytes()  # OSError (missing file) is reported by the CLI as is
+    source_hash = hashlib.sha256(data).hexdigest()
+    warnings: list[str] = []
+    try:
+        with py_warnings.catch_warnings():
+            py_warnings.simplefilter("ignore")  # openpyxl's chatter about Excel extensions
+            definition = get_xlsform(path)
+            # read what fieldkit needs before pyxform's conversion works on the same data
+            settings = _clean_settings(definition)
+            default_language = settings.get(
+                constants.DEFAULT_LANGUAGE_KEY, constants.DEFAULT_LANGUAGE_VALUE
+            )
+            rows, tokens = _survey_rows(definition)
+            languages = _languages(tokens, definition, default_language)
+            form_json = workbook_to_json(
+                workbook_dict=definition,
+                fallback_form_name=definition.fallback_form_name,
+                warnings=warnings,
+            )
+    except FieldkitError:
+        raise
+    except Exception as exc:  # pyxform raises many types on bad input; none may escape
+        raise _refuse(exc, path) from exc
+    return Workbook(
+        path=path,
+        source_hash=source_hash,
+        definition=definition,
+        json=form_json,
+        warnings=warnings,
+        survey_rows=rows,
+        settings=settings,
+        languages=languages,
+    )
+
+
+def has_survey_sheet(path: str | Path) -> bool:
+    """Whether a file is an XLSForm at all (other shipped data, the framework, is not)."""
+    try:
+        with py_warnings.catch_warnings():
+            py_warnings.simplefilter("ignore")
+            definition = get_xlsform(Path(path))
+    except Exception:  # unreadable: not a form we can list
+        return False
+    return bool(definition.survey or definition.survey_header)
