@@ -33,3 +33,17 @@ def test_shipped_data_found_through_importlib():
     assert paths.resource("palette.json").is_file()
     assert paths.resource("style.qss").is_file()
     assert all(name for name in paths.instrument_names())
+
+
+def test_every_package_is_installed():
+    """An installed (or frozen) fieldkit must carry every subpackage, not just the editable tree."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "fieldkit").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
