@@ -32,7 +32,12 @@ NEW_PROJECT = "__new__"
 
 def page_factories():
     """(key, title, factory(session, window)) for every page, in sidebar order."""
-    return [("interviews", "Interviews", lambda session, window: InterviewsPage(session))]
+    from fieldkit.gui.pages.forms import FormsPage
+
+    return [
+        ("interviews", "Interviews", lambda session, window: InterviewsPage(session)),
+        ("forms", "Forms", lambda session, window: FormsPage(session)),
+    ]
 
 
 class MainWindow(QMainWindow):
