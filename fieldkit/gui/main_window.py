@@ -32,10 +32,14 @@ NEW_PROJECT = "__new__"
 
 def page_factories():
     """(key, title, factory(session, window)) for every page, in sidebar order."""
+    from fieldkit.gui.actions_page import ActionsPage
+    from fieldkit.gui.dashboard import make_summary_page
     from fieldkit.gui.pages.forms import FormsPage
 
     return [
         ("interviews", "Interviews", lambda session, window: InterviewsPage(session)),
+        ("summary", "Summary", make_summary_page),
+        ("actions", "Actions", lambda session, window: ActionsPage(session)),
         ("forms", "Forms", lambda session, window: FormsPage(session)),
     ]
 
