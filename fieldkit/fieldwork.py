@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Any
 from fieldkit.errors import FieldkitError
 from fieldkit.forms.interview import Changes, Interview, Screen
 from fieldkit.forms.load import load_form
-from fieldkit.paths import instrument
+from fieldkit.forms.shipped import shipped_form_names, shipped_source
 
 if TYPE_CHECKING:
     from fieldkit.store import Project
     from fieldkit.store.repos.interviews import InterviewRow
 
 CONSENT_FORM = "consent_profile"
-SHIPPED_FORMS = ("consent_profile.md", "community_dna.md", "relationship_map.md")
 CONSENT_FIELD = "consent"
 SECTOR_FIELD = "sector"
 CODE_FIELD = "respondent_code"
@@ -35,10 +34,8 @@ CODE_FIELD = "respondent_code"
 def ensure_shipped_forms(project: Project) -> dict[str, dict[str, Any]]:
     """Import the shipped instruments into the project (idempotent: same file, same version)."""
     records = {}
-    for name in SHIPPED_FORMS:
-        source = instrument(name)
-        data = source.read_bytes()
-        form = load_form(Path(str(source)))
+    for name in shipped_form_names():
+        form, data = shipped_source(name)
         record, _ = project.forms.add(form, data, name)
         records[form.form_id] = record
     return records

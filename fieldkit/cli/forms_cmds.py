@@ -1,25 +1,17 @@
-"""`fieldkit forms ...`: check an XLSForm, write a shipped form out as an .xlsx template.
-
-`forms import` and `forms list` belong here too but need the project store; they are added
-when it exists.
-"""
+"""`fieldkit forms ...`: check, import and list XLSForms; write any form out as an .xlsx template."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from importlib import resources
 from pathlib import Path
 
-from fieldkit import paths
 from fieldkit.errors import FieldkitError, Problem
 from fieldkit.forms.check import check_form
 from fieldkit.forms.load import load_form
-from fieldkit.forms.model import Form
+from fieldkit.forms.shipped import load_shipped_form
 from fieldkit.forms.write import write_xlsform
 from fieldkit.forms.xlsform_read import has_survey_sheet
-
-FORM_SUFFIXES = (".md", ".xlsx", ".xls")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,8 +29,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     check.set_defaults(func=cmd_check)
 
-    template = sub.add_parser("template", help="write a shipped form as an .xlsx XLSForm")
-    template.add_argument("form_id", metavar="ID", help="a shipped form, e.g. consent_profile")
+    imp = sub.add_parser(
+        "import", help="keep an XLSForm in the project (a changed file: a new version)"
+    )
+    imp.add_argument("file", metavar="FILE", type=Path)
+    imp.set_defaults(func=cmd_import)
+
+    listing = sub.add_parser("list", help="the project's forms, every version")
+    listing.set_defaults(func=cmd_list)
+
+    template = sub.add_parser(
+        "template", help="write a shipped or imported form as an .xlsx XLSForm"
+    )
+    template.add_argument("form_id", metavar="ID", help="a form_id, e.g. consent_profile")
     template.add_argument("out", metavar="OUT.xlsx")
     template.set_defaults(func=cmd_template)
 
@@ -81,35 +84,52 @@ def _check_framework(path: Path, form_file: str | None, ctx) -> int:
     return 0
 
 
-def shipped_form_names() -> list[str]:
-    """The shipped instruments that are XLSForms (the framework file is data, not a form)."""
-    names = []
-    for name in paths.instrument_names():
-        if name.endswith(FORM_SUFFIXES):
-            with resources.as_file(paths.instrument(name)) as path:
-                if has_survey_sheet(path):
-                    names.append(name)
-    return names
-
-
-def load_shipped_form(form_id: str) -> Form:
-    """A shipped form by file stem or by form_id; refused with the list of shipped forms."""
-    names = shipped_form_names()
-    stems = {Path(n).stem: n for n in names}
-    for name in [stems[form_id]] if form_id in stems else names:
-        with resources.as_file(paths.instrument(name)) as path:
-            form = load_form(path)
-        if form.form_id == form_id or Path(name).stem == form_id:
-            return form
-    shipped = ", ".join(sorted(stems)) or "none"
-    raise FieldkitError(Problem(f"no shipped form '{form_id}' (shipped: {shipped})"))
-
-
 def cmd_template(args: argparse.Namespace, ctx) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise FieldkitError(Problem("the template must be an .xlsx file", file=str(out)))
-    form = load_shipped_form(args.form_id)
+    form = _project_form(ctx, args.form_id) or load_shipped_form(args.form_id)
     write_xlsform(form, out)
     ctx.print(f"wrote {form.form_id} to {out}")
+    return 0
+
+
+def _project_form(ctx, form_id: str):
+    """The latest imported version of form_id in the default project, if there is one."""
+    from fieldkit.store import list_projects
+
+    if not list_projects(ctx.data_dir):
+        return None
+    project = ctx.open_project()
+    if not any(r["form_id"] == form_id for r in project.forms.list()):
+        return None
+    return project.forms.load(project.forms.latest(form_id)["id"])
+
+
+def cmd_import(args: argparse.Namespace, ctx) -> int:
+    from fieldkit.fieldwork import import_form
+
+    record, created = import_form(ctx.open_project(), args.file)
+    version = f" version {record['version']}" if record["version"] else ""
+    if created:
+        ctx.print(
+            f"imported {record['form_id']}{version} ({record['title']}) from {args.file.name}"
+        )
+    else:
+        ctx.print(
+            f"{args.file.name} is already imported as {record['form_id']}{version}: nothing changed"
+        )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx) -> int:
+    from fieldkit.fieldwork import ensure_shipped_forms
+
+    project = ctx.open_project()
+    ensure_shipped_forms(project)
+    for r in project.forms.list():
+        ctx.print(
+            f"{r['form_id']:<24} {r['version'] or '-':<12} {r['imported'][:16].replace('T', ' ')}  "
+            f"{r['source_name']:<28} {r['title']}"
+        )
     return 0

@@ -124,3 +124,37 @@ def test_check_framework_against_the_wrong_form_is_refused(capsys):
     assert code == 1 and out == ""
     assert "no question 'pub_1' in form 'consent_profile'" in err
     assert all(line.startswith("error: ") for line in err.splitlines())
+
+
+def test_import_list_and_template_of_imported_form(tmp_path, capsys):
+    from fieldkit.cli import main
+
+    data = tmp_path / "data"
+    form = tmp_path / "household.md"
+    form.write_text(
+        "| survey |      |      |       |\n|  | type | name | label |\n|  | text | hh | Household? |\n"
+        "| settings | | |\n|  | form_id | version |\n|  | household | 1 |\n"
+    )
+    base = ["--data-dir", str(data)]
+    assert main(base + ["project", "create", "P"]) == 0
+    assert main(base + ["forms", "import", str(form)]) == 0
+    assert "imported household version 1" in capsys.readouterr().out
+    assert main(base + ["forms", "import", str(form)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    form.write_text(form.read_text().replace("| household | 1 |", "| household | 2 |"))
+    assert main(base + ["forms", "import", str(form)]) == 0
+    capsys.readouterr()
+    assert main(base + ["forms", "list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("household ") for line in listing) == 2
+    assert any(line.startswith("consent_profile ") for line in listing)
+    out = tmp_path / "household.xlsx"
+    assert main(base + ["forms", "template", "household", str(out)]) == 0
+    from fieldkit.forms.load import load_form
+
+    assert load_form(out).version == "2"
+    bad = tmp_path / "bad.md"
+    bad.write_text("| survey | | | |\n| | type | name | label |\n| | select_one nope | q | Q? |\n")
+    assert main(base + ["forms", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.md" in err and "Traceback" not in err
