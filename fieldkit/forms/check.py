@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import networkx as nx
 from pyxform.utils import default_is_dynamic
 
 from fieldkit.errors import FieldkitError, Problem
 from fieldkit.forms.expr import ExpressionError, parse
+from fieldkit.forms.expr.nodes import Path as PathNode
 from fieldkit.forms.model import METADATA_TYPES, SELECT_TYPES, Form, Node
 
 # ${name}, and ODK's ${last-saved#name} (the value from the last saved record).
@@ -40,6 +43,14 @@ _TEXT_COLUMNS = (
     ("required_message", "required_message"),
 )
 _FROM_FILE = {"select_one_from_file", "select_multiple_from_file"}
+# What JavaRosa computes as a graph (its "triggerables"): a cycle through these is refused.
+# constraint, choice_filter, default and repeat_count are evaluated on demand, outside it.
+_GRAPH_COLUMNS = (
+    ("relevant", "relevant"),
+    ("calculation", "calculation"),
+    ("read_only", "read_only"),
+    ("required", "required"),
+)
 
 
 @dataclass
@@ -89,8 +100,9 @@ class _Checker:
         self.file = form.source
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.name_count = Counter(n.name for n in form.walk() if n.row is not None)
-        self.names = {n.name for n in form.walk()}
+        self.nodes = list(form.walk())  # walked once: checks run on every load
+        self.name_count = Counter(n.name for n in self.nodes if n.row is not None)
+        self.names = {n.name for n in self.nodes}
 
     def problem(self, message: str, node: Node | None, column: str | None, sheet="survey"):
         self.problems.append(
@@ -110,13 +122,17 @@ class _Checker:
         for name in references(text):
             if name not in self.names:
                 self.problem(f"unknown reference ${{{name}}}", node, column, sheet)
-            elif self.name_count[name] > 1 and not _same_row_copies(self.form, name):
+            elif self.name_count[name] > 1 and not self.same_row_copies(name):
                 self.problem(
                     f"ambiguous reference ${{{name}}}: more than one question has that name",
                     node,
                     column,
                     sheet,
                 )
+
+    def same_row_copies(self, name: str) -> bool:
+        """Copies made from one authored row (a loop's groups) are one name, not a clash."""
+        return len({n.row for n in self.nodes if n.name == name}) == 1
 
     def check_expression(self, text: str | None, node: Node | None, column: str, sheet="survey"):
         if not text:
@@ -128,9 +144,11 @@ class _Checker:
 
     def run(self) -> None:
         form = self.form
-        for node in form.walk():
+        for node in self.nodes:
             self.check_node(node)
         self.check_duplicates()
+        if not self.problems:  # cycles are only meaningful once every expression parses
+            self.check_cycles()
         instance_name = form.settings.get("instance_name")
         if instance_name:
             self.check_references(instance_name, None, "instance_name", "settings")
@@ -173,6 +191,55 @@ class _Checker:
             if choice_list is None or not choice_list.choices:
                 self.problem(f"select list '{node.list_name}' has no choices", node, "type")
 
+    def check_cycles(self) -> None:
+        """Refuse circular logic as ODK Validate does ("Cycle detected in form's relevant and
+        calculation logic"): a field whose relevant/calculation/read_only/required reads itself
+        (`.` or its own name), or fields that read each other in a loop. A group passes its
+        relevance on to what is inside it, so a group's relevant may not read its own children.
+        """
+        graph: nx.DiGraph = nx.DiGraph()
+        self_reads: list[tuple[Node, str]] = []
+        for node in self.nodes:
+            in_graph = False
+            for attr, column in _GRAPH_COLUMNS:
+                text = getattr(node, attr)
+                if not text or text == "true()":
+                    continue
+                if attr == "calculation" and node.trigger:
+                    continue  # a triggered calculation is a one-off action, not a dependency
+                in_graph = True
+                reads, reads_current = _reads(text)
+                if reads_current or node.name in reads:
+                    self_reads.append((node, column))
+                for name in reads:
+                    if name != node.name and name in self.names:
+                        graph.add_edge(name, node.name)
+            if in_graph and node.is_container:
+                # its relevance/read_only reaches everything inside it
+                for inner in node.walk():
+                    if inner is not node:
+                        graph.add_edge(node.name, inner.name)
+        for node, column in self_reads:
+            self.problem(
+                "circular reference: the expression reads the field it belongs to "
+                "(ODK Collect refuses cycles in relevant, calculation, read_only and required)",
+                node,
+                column,
+            )
+        order = {node.name: index for index, node in enumerate(self.nodes)}
+        by_name = {node.name: node for node in self.nodes}
+        for component in nx.strongly_connected_components(graph):
+            if len(component) < 2:
+                continue
+            members = sorted(component, key=order.__getitem__)
+            self.problem(
+                "circular reference between "
+                + ", ".join(f"${{{name}}}" for name in members)
+                + " (ODK Collect refuses cycles in relevant, calculation, read_only and required)",
+                by_name[members[0]],
+                None,
+            )
+
     def check_duplicates(self) -> None:
         """Same container: refused (pyxform does too). Elsewhere: a warning, as in JavaRosa."""
         siblings: dict[int, Counter[str]] = defaultdict(Counter)
@@ -196,9 +263,21 @@ class _Checker:
                 self.warnings.append(f"the name '{name}' is used on rows {shown}")
 
 
-def _same_row_copies(form: Form, name: str) -> bool:
-    """Copies made from one authored row (a loop's groups) are one name, not a clash."""
-    return len({n.row for n in form.walk() if n.name == name}) == 1
+@lru_cache(maxsize=4096)
+def _reads(text: str) -> tuple[frozenset[str], bool]:
+    """Field names an expression reads (${name}s, bare and relative paths like `../x`), and
+    whether it reads its own field through `.`; one walk of the parsed tree, cached by text.
+    """
+    expr = parse(text)
+    names = set(expr.references())
+    reads_current = False
+    for node in expr.tree.walk():  # the rules of Expr.path_names, in the same single walk
+        if isinstance(node, PathNode) and node.base is None:
+            if node.target_name:
+                names.add(node.target_name)
+            elif not node.absolute and node.steps == (".",):
+                reads_current = True
+    return frozenset(names), reads_current
 
 
 def check_loaded(form: Form) -> CheckResult:

@@ -102,17 +102,17 @@ class _Builder:
         self.file = str(book.path)
         self.paths = raw_paths(book.survey_rows)
         self.problems: list[Problem] = []
-        self.warnings: list[str] = []
 
     # -- rows ---------------------------------------------------------------------------
-    def raw_for(self, path: tuple[str, ...]) -> RawRow | None:
+    def raw_for(self, path: tuple[str, ...], moved: bool = False) -> RawRow | None:
+        """The authored row of a node; for one pyxform `moved` (audit into meta), by name."""
         rows = self.paths.get(path)
         if rows:
             return rows.pop(0)
-        # nodes pyxform moved (e.g. `audit` into meta): match by name when unambiguous
-        matches = [key for key, found in self.paths.items() if key[-1:] == path[-1:] and found]
-        if len(matches) == 1:
-            return self.paths[matches[0]].pop(0)
+        if moved:
+            matches = [k for k, found in self.paths.items() if k[-1:] == path[-1:] and found]
+            if len(matches) == 1:
+                return self.paths[matches[0]].pop(0)
         return None
 
     def unsupported(self, feature: str, row: int | None, sheet: str = constants.SURVEY) -> None:
@@ -166,7 +166,7 @@ class _Builder:
             if self.paths.get(path) or any(
                 k[-1:] == path[-1:] and v for k, v in self.paths.items()
             ):
-                node = self.node(item, parent_path, None)
+                node = self.node(item, parent_path, None, moved=True)
                 if node is not None:
                     lifted.append(node)
         return lifted
@@ -176,10 +176,11 @@ class _Builder:
         item: dict[str, Any],
         parent_path: tuple[str, ...],
         parent_row: int | None,
+        moved: bool = False,
     ) -> Node | None:
         name = str(item.get("name", ""))
         path = (*parent_path, name)
-        raw = self.raw_for(path)
+        raw = self.raw_for(path, moved)
         row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
         kind = item.get("type")
         if kind == constants.LOOP:

@@ -123,9 +123,34 @@ def _locate_duplicate_header(path: Path, header: str, file: str) -> Problem:
     return Problem(message, file=file, row=1, column=header)
 
 
+def _locate_long_md_row(path: Path, file: str) -> Problem | None:
+    """pyxform's markdown reader fails on a row with more cells than its header: say which."""
+    try:
+        sheets = _md_table_to_ss_structure(path.read_text(encoding="utf-8"))
+    except Exception:  # the locating is a courtesy; the refusal stands without it
+        return None
+    for sheet, rows in sheets.items():
+        if not rows:
+            continue
+        width = len(rows[0])
+        for index, row in enumerate(rows[1:], start=2):
+            if len(row) > width:
+                return Problem(
+                    f"this row has {len(row)} cells but the header row has {width}",
+                    file=file,
+                    sheet=str(sheet),
+                    row=index,
+                )
+    return None
+
+
 def _refuse(exc: BaseException, path: Path) -> FieldkitError:
     file = str(path)
     text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, IndexError) and path.suffix.lower() == ".md":
+        located = _locate_long_md_row(path, file)
+        if located is not None:
+            return FieldkitError(located)
     duplicate = _DUPLICATE_HEADER_RE.search(text)
     if duplicate:
         return FieldkitError(_locate_duplicate_header(path, duplicate.group(1).strip(), file))

@@ -48,3 +48,9 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"the shared corpus is not beside the project ({CORPUS_DIR})")
     return CORPUS_DIR
+
+
+@pytest.fixture
+def markdown_sheet():
+    """md_table as a fixture, for tests that build forms their own way."""
+    return md_table

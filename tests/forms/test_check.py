@@ -244,3 +244,72 @@ def test_summary_counts(write_form):
 def test_references_helper():
     assert references("${a} + ${ b } + ${last-saved#c}") == ["a", "b", "c"]
     assert references(None) == []
+
+
+CYCLE_HEADER = ["type", "name", "label", "relevant", "calculation", "read_only", "required"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "column"),
+    [
+        ([["calculate", "c", "", "", "${c} + 1"]], "calculation"),
+        ([["calculate", "c", "", "", ". + 1"]], "calculation"),
+        ([["integer", "a", "A", ". > 1"]], "relevant"),
+        ([["integer", "a", "A", "", "", "${a} > 1"]], "read_only"),
+        ([["integer", "a", "A", "", "", "", ". > 1"]], "required"),
+    ],
+)
+def test_field_reading_itself_is_a_cycle(write_form, rows, column):
+    [problem] = refused(write_form(CYCLE_HEADER, rows))
+    assert (problem.row, problem.column) == (2, column)
+    assert problem.message.startswith("circular reference")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["calculate", "c1", "", "", "${c2}"], ["calculate", "c2", "", "", "${c1}"]],
+        [["integer", "a", "A", "${b} = 1"], ["integer", "b", "B", "${a} = 1"]],
+        [["integer", "a", "A", "${c} = 1"], ["calculate", "c", "", "", "${a}"]],
+        # a group's relevance reaches its children, so it may not read them
+        [["begin group", "g", "G", "${x} = 1"], ["integer", "x", "X"], ["end group"]],
+    ],
+)
+def test_fields_reading_each_other_are_a_cycle(write_form, rows):
+    [problem] = refused(write_form(CYCLE_HEADER, rows))
+    assert problem.row == 2 and problem.message.startswith("circular reference between ")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["integer", "a", "A"], ["integer", "b", "B", "", "", "", ". > 1"][:3]],
+        [["integer", "a", "A", "${b} = 1"], ["integer", "b", "B"]],  # reading ahead is fine
+        [["calculate", "c", "", "", "once(concat('R-', uuid()))"]],
+    ],
+)
+def test_no_false_cycles(write_form, rows):
+    assert check_form(write_form(CYCLE_HEADER, rows)).form
+
+
+def test_constraint_and_repeat_count_may_read_their_own_field(write_form):
+    path = write_form(
+        ["type", "name", "label", "constraint", "repeat_count"],
+        [
+            ["integer", "a", "A", ". > 1 and ${a} < 9"],
+            ["begin repeat", "r", "R", "", "${x}"],
+            ["integer", "x", "X"],
+            ["end repeat"],
+        ],
+    )
+    assert check_form(path).form.node("r").repeat_count == "${x}"
+
+
+def test_markdown_row_wider_than_its_header(tmp_path):
+    path = tmp_path / "wide.md"
+    path.write_text(
+        "| survey | type | name | label |\n|  | text | a | A |\n|  | text | b | B | x |\n"
+    )
+    [problem] = refused(path)
+    assert (problem.sheet, problem.row) == ("survey", 3)
+    assert "4 cells" in problem.message

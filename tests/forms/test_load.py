@@ -376,3 +376,27 @@ def test_garbage_xlsx_is_refused_cleanly(tmp_path):
     with pytest.raises(FieldkitError) as err:
         load_form(path)
     assert err.value.problems[0].file == str(path)
+
+
+def test_choices_from_a_non_csv_file_are_unsupported(write_form):
+    path = write_form(
+        ["type", "name", "label"], [["select_one_from_file places.geojson", "p", "P"]]
+    )
+    with pytest.raises(FieldkitError) as err:
+        load_form(path)
+    [problem] = err.value.problems
+    assert problem.message.startswith("unsupported: select_one_from_file from 'places.geojson'")
+    assert problem.row == 2
+
+
+def test_entities_sheet_is_unsupported(tmp_path, markdown_sheet):
+    path = tmp_path / "ent.md"
+    path.write_text(
+        markdown_sheet("survey", ["type", "name", "label"], [["text", "a", "A"]])
+        + markdown_sheet("entities", ["list_name", "label"], [["people", "${a}"]])
+    )
+    with pytest.raises(FieldkitError) as err:
+        load_form(path)
+    assert [(p.sheet, p.message.split(" (")[0]) for p in err.value.problems] == [
+        ("entities", "unsupported: entities sheet")
+    ]

@@ -7,9 +7,9 @@ from importlib import resources
 import pytest
 
 from fieldkit import paths
-from fieldkit.forms.shipped import shipped_form_names
 from fieldkit.forms.load import load_form
 from fieldkit.forms.model import Form
+from fieldkit.forms.shipped import shipped_form_names
 from fieldkit.forms.write import write_xlsform
 
 
