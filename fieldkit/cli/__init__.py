@@ -28,13 +28,7 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    import importlib
-
-    parser = argparse.ArgumentParser(
-        prog="fieldkit",
-        description="Offline community resilience fieldwork. With no command, opens the app.",
-    )
+def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -43,6 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--project", metavar="NAME", help="the project to act on (default: the only or last opened)"
+    )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = _global_options(
+        argparse.ArgumentParser(
+            prog="fieldkit",
+            description="Offline community resilience fieldwork. With no command, opens the app.",
+        )
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
@@ -57,14 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    ctx = Context(data_dir_override=args.data_dir, project_name=args.project)
-    if not getattr(args, "func", None):
-        if args.command:
-            parser.parse_args([args.command, "--help"])
-            return 2
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    # Opening the app needs only the global options: the command modules (and pyxform,
+    # openpyxl, reportlab behind them) are not imported on that path, so the window opens fast.
+    opening, rest = _global_options(
+        argparse.ArgumentParser(prog="fieldkit", add_help=False)
+    ).parse_known_args(argv)
+    if not rest:
         from fieldkit.gui.app import run_gui  # only the GUI path imports Qt
 
-        return run_gui(ctx)
+        return run_gui(Context(data_dir_override=opening.data_dir, project_name=opening.project))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(data_dir_override=args.data_dir, project_name=args.project)
+    if not getattr(args, "func", None):
+        parser.parse_args([args.command, "--help"] if args.command else ["--help"])
+        return 2
     return handle_errors(lambda: args.func(args, ctx), err=sys.stderr)

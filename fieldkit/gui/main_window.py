@@ -30,18 +30,72 @@ from fieldkit.store import create_project, list_projects, open_project
 NEW_PROJECT = "__new__"
 
 
+def _lazy(module: str, name: str, with_window: bool = False):
+    """A page factory that imports its module only when the page is first built."""
+
+    def build(session: Session, window: MainWindow) -> QWidget:
+        import importlib
+
+        made = getattr(importlib.import_module(module), name)
+        return made(session, window) if with_window else made(session)
+
+    return build
+
+
 def page_factories():
     """(key, title, factory(session, window)) for every page, in sidebar order."""
-    from fieldkit.gui.actions_page import ActionsPage
-    from fieldkit.gui.dashboard import make_summary_page
-    from fieldkit.gui.pages.forms import FormsPage
-
     return [
         ("interviews", "Interviews", lambda session, window: InterviewsPage(session)),
-        ("summary", "Summary", make_summary_page),
-        ("actions", "Actions", lambda session, window: ActionsPage(session)),
-        ("forms", "Forms", lambda session, window: FormsPage(session)),
+        ("interview", "Interview", _lazy("fieldkit.gui.interview", "InterviewPage")),
+        (
+            "summary",
+            "Summary",
+            _lazy("fieldkit.gui.dashboard", "make_summary_page", with_window=True),
+        ),
+        ("actions", "Actions", _lazy("fieldkit.gui.actions_page", "ActionsPage")),
+        ("forms", "Forms", _lazy("fieldkit.gui.pages.forms", "FormsPage")),
     ]
+
+
+class LazyPages:
+    """The window's pages, each built the first time it is shown or asked for.
+
+    Start-up then pays only for the first page: the dashboard, the map canvas and the packs
+    (and the libraries behind them) load when the fieldworker first goes there.
+    """
+
+    def __init__(self, window: MainWindow, factories):
+        self._window = window
+        self._factories = {key: (title, factory) for key, title, factory in factories}
+        self._built: dict[str, QWidget] = {}
+
+    def keys(self) -> list[str]:
+        return list(self._factories)
+
+    def titles(self) -> list[str]:
+        return [title for title, _ in self._factories.values()]
+
+    def index(self, key: str) -> int:
+        return self.keys().index(key)
+
+    def created(self) -> list[QWidget]:
+        return list(self._built.values())
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._factories
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            _, factory = self._factories[key]
+            page = factory(self._window.session, self._window)
+            self._built[key] = page
+            stack = self._window.stack
+            index = self.index(key)
+            placeholder = stack.widget(index)
+            stack.insertWidget(index, page)
+            stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self._built[key]
 
 
 class MainWindow(QMainWindow):
@@ -62,14 +116,13 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        for key, title, factory in page_factories():
-            page = factory(session, self)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        self.pages = LazyPages(self, page_factories())
+        for title in self.pages.titles():
             self.nav.addItem(title)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
+        self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setCurrentRow(0)
+        self.pages["interviews"].openInterview.connect(self.open_interview)
 
         sidebar = QWidget()
         sidebar.setObjectName("Sidebar")
@@ -129,6 +182,7 @@ class MainWindow(QMainWindow):
             return act
 
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(action("new_interview", "New interview…", self.new_interview, "Ctrl+N"))
         file_menu.addAction(action("new_project", "New project…", self.new_project, "Ctrl+Shift+N"))
         file_menu.addAction(action("new_site", "Add site…", self.add_site))
         file_menu.addAction(action("new_round", "Add round…", self.add_round))
@@ -148,13 +202,25 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
+        toolbar.addAction(self.actions["new_interview"])
         toolbar.addAction(self.actions["new_site"])
         toolbar.addAction(self.actions["new_round"])
 
     def show_page(self, key: str) -> QWidget:
         page = self.pages[key]
-        self.nav.setCurrentRow(list(self.pages).index(key))
+        self.nav.setCurrentRow(self.pages.index(key))
         return page
+
+    def new_interview(self) -> None:
+        self.show_page("interview").new_interview()
+
+    def open_interview(self, interview_id: str) -> None:
+        self.show_page("interview").open_interview(interview_id)
+
+    def _nav_changed(self, row: int) -> None:
+        if row >= 0:
+            self.pages[self.pages.keys()[row]]
+            self.stack.setCurrentIndex(row)
 
     # -- project, site, round ------------------------------------------------------------
     def _project_changed(self) -> None:
@@ -256,7 +322,7 @@ class MainWindow(QMainWindow):
         self._add_named("rounds", "round")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        for page in self.pages.values():
+        for page in self.pages.created():
             closer = getattr(page, "shutdown", None)
             if closer:
                 closer()
