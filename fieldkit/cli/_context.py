@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +57,9 @@ def handle_errors(run: Callable[[], int | None], err: IO[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+    except sqlite3.Error as exc:  # the disk or the file refused: say so, in one line
+        print(f"error: the project file could not be read or written: {exc}", file=err)
+        return 1
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"error: {exc.strerror or exc}{where}", file=err)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
@@ -23,6 +24,8 @@ def guarded(parent: QWidget | None, action: Callable[[], T], title: str = "Not d
         return action()
     except FieldkitError as exc:
         show_problems(parent, exc, title)
+    except sqlite3.Error as exc:
+        QMessageBox.warning(parent, title, f"The project file could not be read or written: {exc}")
     except OSError as exc:
         where = f"\n{exc.filename}" if exc.filename else ""
         QMessageBox.warning(parent, title, f"{exc.strerror or exc}{where}")

@@ -54,6 +54,7 @@ def page_factories():
         ),
         ("actions", "Actions", _lazy("fieldkit.gui.actions_page", "ActionsPage")),
         ("forms", "Forms", _lazy("fieldkit.gui.pages.forms", "FormsPage")),
+        ("team", "Team", _lazy("fieldkit.gui.pages.team", "TeamPage")),
     ]
 
 

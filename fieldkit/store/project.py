@@ -7,6 +7,7 @@ speaks SQL. Every write is its own transaction unless grouped with `project.atom
 from __future__ import annotations
 
 import json
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -97,9 +98,27 @@ class Project:
     # -- transactions ---------------------------------------------------------------------
     @contextmanager
     def atomic(self):
-        """One transaction (nested calls become savepoints)."""
-        with self.db.atomic():
-            yield self
+        """One transaction (nested calls become savepoints).
+
+        A write the disk refuses (full, read-only, I/O error) is rolled back and reported as a
+        refusal naming the file: what was saved before stays saved, and nothing half-written
+        remains.
+        """
+        try:
+            with self.db.atomic():
+                yield self
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if any(
+                word in text for word in ("full", "readonly", "read-only", "disk i/o", "locked")
+            ):
+                raise FieldkitError(
+                    Problem(
+                        f"could not save to the project file ({exc}); nothing was changed",
+                        file=str(self.path),
+                    )
+                ) from exc
+            raise
 
     def close(self) -> None:
         self.db.close()

@@ -103,6 +103,7 @@ def m0001_initial(db: Database) -> None:
             device TEXT NOT NULL,
             focus_question TEXT NOT NULL DEFAULT '',
             title TEXT NOT NULL DEFAULT '',
+            vocabulary TEXT NOT NULL DEFAULT '{}',
             created TEXT NOT NULL,
             updated TEXT NOT NULL
         );
@@ -112,9 +113,10 @@ def m0001_initial(db: Database) -> None:
             name TEXT NOT NULL,
             sector TEXT NOT NULL,
             kind TEXT NOT NULL,
-            influence INTEGER NOT NULL DEFAULT 0,
+            influence INTEGER,
             goals TEXT NOT NULL DEFAULT '[]',
             notes TEXT NOT NULL DEFAULT '',
+            notes_sensitive INTEGER NOT NULL DEFAULT 1,
             x REAL,
             y REAL,
             updated TEXT NOT NULL
@@ -179,6 +181,64 @@ def m0002_consent_link(db: Database) -> None:
 
 
 # Later migrations go below, numbered on: 0003_..., 0004_...
+
+
+@migrations(name="0003_team_sync")
+def m0003_team_sync(db: Database) -> None:
+    """Bundles, conflicts, encryption at rest and erasure (issue 8).
+
+    `sync_history` keeps every content hash a record has been exchanged in, so an import can tell
+    "older copy of what I have" from "edited elsewhere since we last met" (a conflict).
+    `sealed` holds finalized interviews encrypted to the coordinator's key on laptops.
+    `erasures` are tombstones (ids only, no personal data) so an erased respondent never comes
+    back with an old bundle. `imports` remembers which bundles were applied.
+    """
+    db.executescript(
+        """
+        CREATE TABLE sync_history (
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (kind, record_id, hash)
+        ) WITHOUT ROWID;
+        CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            local_hash TEXT NOT NULL,
+            incoming_hash TEXT NOT NULL,
+            incoming TEXT NOT NULL,
+            source_device TEXT,
+            source_fieldworker TEXT,
+            bundle TEXT,
+            created TEXT NOT NULL,
+            resolved TEXT,
+            resolution TEXT,
+            UNIQUE (kind, record_id, incoming_hash)
+        );
+        CREATE INDEX conflicts_open ON conflicts(resolved, kind);
+        CREATE TABLE sealed (
+            interview TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+            hash TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            envelope BLOB NOT NULL,
+            sealed TEXT NOT NULL
+        );
+        CREATE TABLE erasures (
+            record_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            erased TEXT NOT NULL
+        );
+        CREATE TABLE imports (
+            bundle_id TEXT PRIMARY KEY,
+            device TEXT,
+            fieldworker TEXT,
+            created TEXT,
+            imported TEXT NOT NULL,
+            counts TEXT NOT NULL DEFAULT '{}'
+        );
+        """
+    )
 
 
 SCHEMA_VERSION = len(migrations._migrations)

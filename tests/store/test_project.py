@@ -149,3 +149,15 @@ def test_forms_versions_kept(project):
     assert created and not created_again and again["id"] == first["id"]
     assert [r["version"] for r in project.forms.list()] == ["1", "2"]
     assert project.forms.latest("f")["id"] == second["id"]
+
+
+def test_refused_write_is_a_clear_error_and_keeps_what_was_saved(project):
+    record = _form_record(project)
+    row = project.interviews.create(record["id"])
+    project.interviews.set_answer(row.id, "q", "kept")
+    pages = project.db.execute("PRAGMA page_count").fetchone()[0]
+    project.db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
+    with pytest.raises(FieldkitError, match="could not save to the project file"):
+        project.interviews.set_answer(row.id, "big", "x" * 200_000)
+    project.db.execute("PRAGMA max_page_count = 1073741823")
+    assert project.interviews.answers(row.id) == {"q": "kept"}

@@ -254,6 +254,11 @@ class InterviewsRepo(Repo):
                 [stamp, stamp, respondent_code, respondent_sector, interview_id],
             )
             self.project.audit.record("interviews", interview_id, "finalize", answers=len(values))
+            from fieldkit.store.sealing import seal_if_required  # encrypted at rest on laptops
+
+            sealed = seal_if_required(self.project, interview_id)
+        if sealed:  # old page images of the plain answers must not linger in the WAL
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return self.get(interview_id)
 
     def reopen(self, interview_id: str, reason: str = "") -> InterviewRow:
@@ -261,6 +266,10 @@ class InterviewsRepo(Repo):
         row = self.get(interview_id)
         if row.status != "finalized":
             raise FieldkitError(f"interview {interview_id} is not finalized")
+        if self._one("SELECT 1 FROM sealed WHERE interview = ?", [interview_id]):
+            raise FieldkitError(
+                f"interview {interview_id} is encrypted for the coordinator: only they can reopen it"
+            )
         with self.project.atomic():
             self.db.execute(
                 "UPDATE interviews SET status = 'draft', revision = revision + 1, updated = ? WHERE id = ?",
