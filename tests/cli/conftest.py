@@ -2,8 +2,7 @@ import io
 
 import pytest
 
-from fieldkit.cli import main
-from fieldkit.cli import _context
+from fieldkit.cli import _context, main
 
 
 @pytest.fixture
