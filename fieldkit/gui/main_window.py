@@ -52,7 +52,9 @@ def page_factories():
             "Summary",
             _lazy("fieldkit.gui.dashboard", "make_summary_page", with_window=True),
         ),
+        ("maps", "Maps", _lazy("fieldkit.gui.maps.page", "MapsPage")),
         ("actions", "Actions", _lazy("fieldkit.gui.actions_page", "ActionsPage")),
+        ("exports", "Exports", _lazy("fieldkit.gui.exports", "ExportsPage")),
         ("forms", "Forms", _lazy("fieldkit.gui.pages.forms", "FormsPage")),
         ("team", "Team", _lazy("fieldkit.gui.pages.team", "TeamPage")),
     ]

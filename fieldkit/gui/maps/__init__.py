@@ -1,0 +1,1 @@
+"""The relationship-map screens: the canvas and its editor, the maps list, the site network."""
