@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(action("new_interview", "New interview…", self.new_interview, "Ctrl+N"))
+        file_menu.addAction(action("new_map", "New relationship map…", self.new_map, "Ctrl+M"))
         file_menu.addAction(action("new_project", "New project…", self.new_project, "Ctrl+Shift+N"))
         file_menu.addAction(action("new_site", "Add site…", self.add_site))
         file_menu.addAction(action("new_round", "Add round…", self.add_round))
@@ -206,6 +207,11 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.toolbar = toolbar
         toolbar.addAction(self.actions["new_interview"])
+        toolbar.addAction(self.actions["new_map"])
+        toolbar.addSeparator()
+        toolbar.addAction(self.actions["page_summary"])
+        toolbar.addAction(self.actions["page_exports"])
+        toolbar.addSeparator()
         toolbar.addAction(self.actions["new_site"])
         toolbar.addAction(self.actions["new_round"])
 
@@ -213,6 +219,9 @@ class MainWindow(QMainWindow):
         page = self.pages[key]
         self.nav.setCurrentRow(self.pages.index(key))
         return page
+
+    def new_map(self) -> None:
+        self.show_page("maps").new_map()
 
     def new_interview(self) -> None:
         self.show_page("interview").new_interview()

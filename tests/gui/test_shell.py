@@ -109,3 +109,22 @@ def test_add_site_from_menu(qtbot, populated, monkeypatch):
     window.actions["new_site"].trigger()
     assert window.site_box.findText("Salford") > 0
     assert window.site_box.currentText() == "Salford"
+
+
+def test_toolbar_reaches_the_places_later_issues_fill(qtbot, populated):
+    window = make_window(qtbot, populated)
+    texts = [a.text() for a in window.toolbar.actions() if a.text()]
+    for wanted in ("New interview…", "New relationship map…", "Summary", "Exports"):
+        assert wanted in texts
+    window.actions["page_summary"].trigger()
+    assert window.stack.currentWidget() is window.pages["summary"]
+    window.actions["page_exports"].trigger()
+    assert window.stack.currentWidget() is window.pages["exports"]
+
+
+def test_pages_are_built_only_when_shown(qtbot, populated):
+    window = make_window(qtbot, populated)
+    assert [type(p).__name__ for p in window.pages.created()] == ["InterviewsPage"]
+    window.nav.setCurrentRow(window.pages.index("forms"))
+    assert window.stack.currentWidget() is window.pages["forms"]
+    assert len(window.pages.created()) == 2

@@ -161,3 +161,15 @@ def test_refused_write_is_a_clear_error_and_keeps_what_was_saved(project):
         project.interviews.set_answer(row.id, "big", "x" * 200_000)
     project.db.execute("PRAGMA max_page_count = 1073741823")
     assert project.interviews.answers(row.id) == {"q": "kept"}
+
+
+def test_data_dir_resolution(monkeypatch, tmp_path):
+    import platformdirs
+
+    from fieldkit import paths
+
+    monkeypatch.delenv("FIELDKIT_DATA_DIR", raising=False)
+    assert paths.data_dir() == __import__("pathlib").Path(platformdirs.user_data_dir("fieldkit", appauthor=False))
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "env"))
+    assert paths.data_dir() == tmp_path / "env"
+    assert paths.data_dir(tmp_path / "flag") == tmp_path / "flag"  # --data-dir wins
