@@ -76,7 +76,10 @@ def inspect(path: Path) -> int:
 
 def connect(path: Path) -> Database:
     """Open for writing with the project's pragmas: WAL, foreign keys, synchronous=FULL."""
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0)
+    # isolation_level=None: no implicit transactions. A statement outside `Project.atomic()`
+    # commits at once, and a read can never leave a transaction open that would hold later
+    # autosaves uncommitted.
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0, isolation_level=None)
     db = Database(conn, execute_plugins=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")

@@ -173,3 +173,25 @@ def test_data_dir_resolution(monkeypatch, tmp_path):
     monkeypatch.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "env"))
     assert paths.data_dir() == tmp_path / "env"
     assert paths.data_dir(tmp_path / "flag") == tmp_path / "flag"  # --data-dir wins
+
+
+def test_no_transaction_left_open_and_answers_visible_to_others(project):
+    """An autosave after a bulk read is committed: another connection sees it at once."""
+    import sqlite3
+
+    record = _form_record(project)
+    row = project.interviews.create(record["id"])
+    project.interviews.set_answers(row.id, {"q": "a", "rep[0]/x": [1, "two"], "n": 3.5})
+    assert project.interviews.answers_for([row.id, "missing"]) == {
+        row.id: {"q": "a", "rep[0]/x": [1, "two"], "n": 3.5},
+        "missing": {},
+    }
+    assert not project.db.conn.in_transaction
+    project.interviews.set_answer(row.id, "q", "after the read")
+    assert not project.db.conn.in_transaction
+    other = sqlite3.connect(project.path)
+    try:
+        value = other.execute("SELECT value FROM answers WHERE interview = ? AND key = 'q'", [row.id]).fetchone()
+    finally:
+        other.close()
+    assert value == ('"after the read"',)

@@ -97,7 +97,9 @@ class InterviewsRepo(Repo):
             "site": site_id,
             "round": round_id,
             "fieldworker": (
-                self.project.fieldworkers.ensure(fieldworker)["id"] if fieldworker else self.project.fieldworker_id
+                self.project.fieldworkers.ensure(fieldworker)["id"]
+                if fieldworker
+                else self.project.fieldworker_id
             ),
             "device": self.project.device,
             "status": "draft",
@@ -199,21 +201,21 @@ class InterviewsRepo(Repo):
         return {key: json.loads(value) for key, value in rows}
 
     def answers_for(self, interview_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Answers of many interviews in one pass (scoring, exports)."""
+        """Answers of many interviews in one read (scoring, exports).
+
+        SQLite groups each interview's answers into one JSON object, so Python decodes one
+        document per interview instead of one value per answer; nothing is written.
+        """
         result: dict[str, dict[str, Any]] = {i: {} for i in interview_ids}
         if not interview_ids:
             return result
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _wanted (id TEXT PRIMARY KEY)")
-        self.db.execute("DELETE FROM _wanted")
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO _wanted VALUES (?)", [(i,) for i in interview_ids]
-        )
         cursor = self.db.execute(
-            "SELECT a.interview, a.key, a.value FROM answers a JOIN _wanted w ON w.id = a.interview"
+            "SELECT interview, json_group_object(key, json(value)) FROM answers "
+            "WHERE interview IN (SELECT value FROM json_each(?)) GROUP BY interview",
+            [json.dumps(list(interview_ids))],
         )
-        for interview, key, value in cursor:
-            result[interview][key] = json.loads(value)
-        self.db.execute("DELETE FROM _wanted")
+        for interview, document in cursor:
+            result[interview] = json.loads(document)
         return result
 
     def set_position(
