@@ -1,4 +1,4 @@
-"""`summary`, `demo` and `action` commands: the indicators and the action plan, headless."""
+"""`summary`, `framework`, `demo` and `action` commands: the indicators and the action plan."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", help="one round (default: all)")
     p.add_argument("--by", choices=["sector"], help="also show figures by respondent sector")
     p.add_argument(
-        "--framework", metavar="FILE", help="a coordinator's framework file (default: shipped)"
+        "--framework",
+        metavar="FILE",
+        help="score with this framework file for this run only (default: the project's, "
+        "see `fieldkit framework`)",
     )
     p.add_argument(
         "--ids",
@@ -23,6 +26,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=summary)
+
+    frameworks = sub.add_parser(
+        "framework", help="the project's indicator framework: set a coordinator's file, show, reset"
+    ).add_subparsers(dest="framework_action", metavar="ACTION", required=True)
+    p = frameworks.add_parser(
+        "set", help="check a framework file against its form and save it in the project"
+    )
+    p.add_argument("file", help="the framework file (.md tables or .xlsx, like forms/framework.md)")
+    p.set_defaults(func=framework_set)
+    p = frameworks.add_parser("show", help="which framework the project scores with")
+    p.add_argument("--out", metavar="FILE", help="also write the saved framework file here")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=framework_show)
+    p = frameworks.add_parser("reset", help="go back to the shipped framework")
+    p.set_defaults(func=framework_reset)
 
     p = sub.add_parser(
         "demo", help="create the demo project (two sites, two rounds, interviews and maps)"
@@ -130,15 +148,111 @@ def _sector_row(sector: str, est: dict) -> str:
     return f"{sector:<30} {_fmt(est['score'])} {'':>13} {est['n']:>4}  {band}"
 
 
+def _framework_line(framework) -> str:
+    version = f" v{framework.version}" if framework.version else ""
+    return (
+        f"{framework.title} ({framework.id}{version}) for form {framework.form_id}: "
+        f"{len(framework.indicators)} indicators, {len(framework.items())} items, "
+        f"{len(framework.bands)} bands"
+    )
+
+
+def framework_set(args: argparse.Namespace, ctx: Context) -> int:
+    from fieldkit.indicators.coordinator import set_project_framework
+
+    project = ctx.open_project()
+    framework = set_project_framework(project, args.file)
+    ctx.print(f"saved in project '{project.name}': {_framework_line(framework)}")
+    return 0
+
+
+def framework_show(args: argparse.Namespace, ctx: Context) -> int:
+    from pathlib import Path
+
+    from fieldkit.errors import FieldkitError, Problem
+    from fieldkit.indicators.coordinator import framework_content, framework_setting
+    from fieldkit.indicators.project_summary import project_framework
+
+    project = ctx.open_project()
+    setting = framework_setting(project)
+    framework = project_framework(project)
+    if args.out:
+        content = framework_content(project)
+        if content is None:
+            raise FieldkitError(
+                Problem("the project uses the shipped framework: nothing saved to write out")
+            )
+        out = Path(args.out)
+        if Path(setting["file"]).suffix.lower() != out.suffix.lower():
+            raise FieldkitError(
+                Problem(
+                    f"the saved framework is a {Path(setting['file']).suffix} file", file=str(out)
+                )
+            )
+        out.write_bytes(content)
+    if args.json:
+        ctx.print_json(
+            {
+                "source": "project" if setting else "shipped",
+                "file": setting["file"] if setting else None,
+                "sha256": setting.get("sha256") if setting else None,
+                "id": framework.id,
+                "title": framework.title,
+                "version": framework.version,
+                "form_id": framework.form_id,
+                "indicators": [
+                    {
+                        "id": i.id,
+                        "name": i.name,
+                        "items": [item.name for item in i.items],
+                        "weights": dict(i.weights),
+                    }
+                    for i in framework.indicators
+                ],
+                "bands": [
+                    {"id": b.id, "label": b.label, "lower": b.lower} for b in framework.bands
+                ],
+            }
+        )
+        return 0
+    where = (
+        f"the coordinator's framework saved in the project (from {setting['file']})"
+        if setting
+        else "the shipped framework (forms/framework.md)"
+    )
+    ctx.print(f"project '{project.name}' scores with {where}:")
+    ctx.print(f"  {_framework_line(framework)}")
+    for indicator in framework.indicators:
+        weights = ", ".join(f"{c} {w:g}" for c, w in indicator.weights.items())
+        ctx.print(f"  {indicator.id:<10} {indicator.name:<40} {weights}")
+    if args.out:
+        ctx.print(f"wrote {args.out}")
+    return 0
+
+
+def framework_reset(args: argparse.Namespace, ctx: Context) -> int:
+    from fieldkit.indicators.coordinator import reset_project_framework
+
+    project = ctx.open_project()
+    if reset_project_framework(project):
+        ctx.print(f"project '{project.name}' scores with the shipped framework again")
+    else:
+        ctx.print(f"project '{project.name}' already scores with the shipped framework")
+    return 0
+
+
 def demo(args: argparse.Namespace, ctx: Context) -> int:
     from fieldkit.indicators.demo import DEMO_NAME, create_demo
+    from fieldkit.indicators.project_summary import SCORED_FORM
 
     with create_demo(ctx.data_dir, args.name or DEMO_NAME) as project:
-        counts = project.interviews.counts()
+        scored = project.interviews.list(status="finalized", form_id=SCORED_FORM)
+        sectors = sorted({r.respondent_sector for r in scored if r.respondent_sector})
         ctx.print(
-            f"created '{project.name}' at {project.path}: {counts.get('finalized', 0)} finalized and "
-            f"{counts.get('draft', 0)} draft interviews, {len(project.maps.list())} maps, "
-            f"{len(project.actions.list())} actions"
+            f"created '{project.name}' at {project.path}: {len(project.sites.list())} sites, "
+            f"{len(project.rounds.list())} rounds, {len(scored)} finalized interviews "
+            f"({', '.join(sectors)}), {len(project.interviews.drafts())} drafts, "
+            f"{len(project.maps.list())} maps, {len(project.actions.list())} actions"
         )
     return 0
 

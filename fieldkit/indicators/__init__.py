@@ -1,6 +1,7 @@
 """fieldkit.indicators: the community DNA framework as data, and the scoring behind summaries.
 
 framework  load_framework / validate_framework (forms/framework.md or a coordinator's file)
+coordinator  a coordinator's framework saved in the project settings (`fieldkit framework set`)
 scoring    InterviewRecord -> per-interview indicator scores
 aggregate  summarise(records, framework, networks=..., rounds=...) -> Summary
 blend      interview + network components; network_parts(site network) via mapping.metrics

@@ -21,7 +21,7 @@ from typing import Any
 
 from fieldkit import paths
 from fieldkit.errors import FieldkitError, Problem
-from fieldkit.indicators.tables import Sheet, cell_text, read_sheets
+from fieldkit.indicators.tables import Sheet, cell_text, read_sheets, read_sheets_from
 from fieldkit.vocab import LOW_BASE_THRESHOLD, SECTORS, Band
 
 DEFAULT_FRAMEWORK_FILE = "framework.md"
@@ -480,6 +480,15 @@ def load_framework(path: str | Path | Traversable | None = None) -> Framework:
         raise FieldkitError(Problem("framework file not found", file=str(source)))
     sheets = read_sheets(source)
     return _parse(sheets, str(source), Path(source.name).stem)
+
+
+def framework_from_content(data: bytes, name: str, where: str | None = None) -> Framework:
+    """Read and structurally check a framework file's content (e.g. the copy a project keeps).
+
+    `name` is the file's name (its suffix says .md or .xlsx); `where` is what messages call it.
+    """
+    where = where or name
+    return _parse(read_sheets_from(data, name, where), where, Path(name).stem)
 
 
 def validate_framework(framework: Framework, form: Any) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from fieldkit.indicators.aggregate import summarise
 from fieldkit.indicators.blend import site_network_parts
+from fieldkit.indicators.coordinator import check_against_form, stored_framework
 from fieldkit.indicators.framework import Framework, load_framework
 from fieldkit.indicators.scoring import InterviewRecord
 from fieldkit.indicators.summary import Summary
@@ -23,9 +24,14 @@ SCORED_FORM = "community_dna"
 
 
 def project_framework(project: Project, path: str | Path | None = None) -> Framework:
-    """A coordinator's framework file when given (or set on the project), else the shipped one."""
-    chosen = path or project.settings.get("framework_path")
-    return load_framework(Path(chosen) if chosen else None)
+    """The framework to score with: a file given for this run (checked against its form), else
+    the coordinator's framework saved in the project (`fieldkit framework set`), else the
+    shipped one."""
+    if path is not None:
+        framework = load_framework(Path(path))
+        check_against_form(project, framework)
+        return framework
+    return stored_framework(project) or load_framework()
 
 
 def interview_records(
@@ -61,7 +67,7 @@ def project_summary(
     summarised and then narrowed to the round asked for.
     """
     framework = framework or project_framework(project)
-    records = interview_records(project, site=site)
+    records = interview_records(project, site=site, form_id=framework.form_id)
     networks = {}
     if with_networks:
         from fieldkit.mapping.persist import site_networks

@@ -27,9 +27,8 @@ class Sheet:
     rows: list[tuple[int, dict[str, Any]]]  # (row number with header = 1, {column: value})
 
 
-def _workbook_from(source: Path | Traversable) -> openpyxl.Workbook:
-    suffix = Path(source.name).suffix.lower()
-    data = source.read_bytes()
+def _workbook_from(data: bytes, name: str, where: str) -> openpyxl.Workbook:
+    suffix = Path(name).suffix.lower()
     if suffix == ".md":
         # pyxform's own markdown-table reader, so the file reads exactly like an .md XLSForm.
         text = data.decode("utf-8")
@@ -38,20 +37,25 @@ def _workbook_from(source: Path | Traversable) -> openpyxl.Workbook:
         data = buffer.getvalue()
     elif suffix not in {".xlsx", ".xlsm"}:
         raise FieldkitError(
-            Problem(
-                f"unsupported framework file type '{suffix}' (use .md or .xlsx)", file=str(source)
-            )
+            Problem(f"unsupported framework file type '{suffix}' (use .md or .xlsx)", file=where)
         )
     return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
 
 
 def read_sheets(source: Path | Traversable) -> dict[str, Sheet]:
+    """The sheets of a framework file on disk (or shipped in the package)."""
+    return read_sheets_from(source.read_bytes(), source.name, str(source))
+
+
+def read_sheets_from(data: bytes, name: str, where: str) -> dict[str, Sheet]:
+    """The sheets of a framework file's content; `name` gives the type (.md / .xlsx), `where`
+    is what messages call it (a path, or the copy saved in a project)."""
     try:
-        workbook = _workbook_from(source)
+        workbook = _workbook_from(data, name, where)
     except FieldkitError:
         raise
     except Exception as exc:  # a corrupt workbook, bad UTF-8...: refuse, naming the file
-        raise FieldkitError(Problem(f"cannot read framework: {exc}", file=str(source))) from exc
+        raise FieldkitError(Problem(f"cannot read framework: {exc}", file=where)) from exc
     sheets: dict[str, Sheet] = {}
     for worksheet in workbook.worksheets:
         rows = list(worksheet.iter_rows(values_only=True))

@@ -259,12 +259,34 @@ def test_hidden_page_waits_until_shown(page, session, demo):
     assert page.place.text() == "Cheetham Hill · Baseline"
 
 
-def test_broken_framework_is_reported_on_the_page(qtbot, session, demo, tmp_path):
-    broken = tmp_path / "framework.md"
-    broken.write_text("| settings | framework_id |\n|---|---|\n|  | x |\n", encoding="utf-8")
-    demo.update_settings(framework_path=str(broken))
+def test_broken_framework_is_reported_on_the_page(qtbot, session, demo):
+    # a saved copy that no longer reads (e.g. edited by hand in the database)
+    broken = "| settings | framework_id |\n|---|---|\n|  | x |\n"
+    demo.update_settings(framework={"file": "mine.md", "encoding": "utf-8", "content": broken})
     page = DashboardPage(session)
     qtbot.addWidget(page)
     assert page.view is None
     assert "cannot be shown" in page.facts.text()
-    assert "framework.md" in page.note.text()
+    assert "mine.md (the copy saved in project" in page.note.text()
+
+
+def test_the_coordinators_saved_framework_is_used(qtbot, session, demo, tmp_path):
+    from fieldkit import paths
+    from fieldkit.indicators.coordinator import set_project_framework
+
+    text = paths.instrument("framework.md").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.md"
+    mine.write_text(
+        text.replace("| community_dna | Community DNA (default framework) | 2026.1 |", "| nm | NM DNA | 3 |")
+        .replace("|  | resilient | Resilient | 70 |", "|  | resilient | Thriving | 60 |"),
+        encoding="utf-8",
+    )
+    set_project_framework(demo, mine)
+    page = DashboardPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    choose(session, demo, "Cheetham Hill", "Baseline")
+    assert page.view.framework.id == "nm"
+    assert "NM DNA 3" in page.facts.text()
+    # the demo's strong social sector is banded by the coordinator's bands
+    assert page.table.cell_text("soc", "Band") == "Thriving"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.indicators.framework import Framework
 from fieldkit.indicators.project_summary import (
+    SCORED_FORM,
     interview_records,
     project_framework,
     project_summary,
@@ -148,9 +149,11 @@ class DashboardData:
         actions = project.actions.list(site, round_) if site and round_ else []
         return View(site, round_, defaulted, summary, framework, entry, metrics, actions)
 
-    def distributions_records(self, project: Project, site: str, round_: str):
+    def distributions_records(
+        self, project: Project, site: str, round_: str, form_id: str = SCORED_FORM
+    ):
         """The finalized interviews of one site and round, for the item distributions."""
-        return interview_records(project, site=site, round=round_)
+        return interview_records(project, site=site, round=round_, form_id=form_id)
 
 
 def choose_place(

@@ -347,7 +347,9 @@ class DashboardPage(QWidget):
         if figure is None:
             return None
         sector = self.respondents.currentData()
-        records = self.data.distributions_records(project, view.site, view.round)
+        records = self.data.distributions_records(
+            project, view.site, view.round, view.framework.form_id
+        )
         if sector != ALL_RESPONDENTS:
             records = [r for r in records if r.respondent_sector == sector]
         framework = view.framework
