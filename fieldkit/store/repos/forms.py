@@ -88,5 +88,7 @@ class FormsRepo(Repo):
             with tempfile.TemporaryDirectory(prefix="fieldkit-form-") as tmp:
                 path = Path(tmp) / name
                 path.write_bytes(source)
-                self._cache[form_pk] = load_form(path)
+                form = load_form(path)
+                form.source = name  # the coordinator's file name, not the temporary copy
+                self._cache[form_pk] = form
         return self._cache[form_pk]
