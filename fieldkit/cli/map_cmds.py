@@ -47,7 +47,8 @@ def map_import(args: argparse.Namespace, ctx: Context) -> int:
     from fieldkit.mapping.persist import save_map
 
     project = ctx.open_project()
-    the_map = read_map(args.file)
+    folded: list[str] = []
+    the_map = read_map(args.file, report=folded)
     site = (
         project.sites.find(args.site or the_map.site)["name"] if (args.site or the_map.site) else ""
     )
@@ -64,6 +65,10 @@ def map_import(args: argparse.Namespace, ctx: Context) -> int:
         f"imported map {the_map.id} ({len(the_map.actors)} actors, {len(the_map.ties)} ties)"
         + (f" into {site} / {round_}" if site and round_ else " as a standalone map")
     )
+    if folded:
+        ctx.print(f"folded {len(folded)} tie(s) the file gives twice:")
+        for line in folded:
+            ctx.print(f"  {line}")
     return 0
 
 

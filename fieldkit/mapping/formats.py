@@ -39,7 +39,10 @@ def write_graph(item: Graphable, path: str | Path, include_sensitive: bool = Fal
     return WRITERS[format_of(path)](item, path, include_sensitive=include_sensitive)
 
 
-def read_map(path: str | Path) -> Map:
-    """Read a GraphML, GEXF or Kumu spreadsheet into a standalone Map."""
+def read_map(path: str | Path, report: list[str] | None = None) -> Map:
+    """Read a GraphML, GEXF or Kumu spreadsheet into a standalone Map.
+
+    Ties the file gives twice are folded into one; `report`, if given, gets a line for each.
+    """
     path = Path(path)
-    return READERS[format_of(path)](path)
+    return READERS[format_of(path)](path, report=report)

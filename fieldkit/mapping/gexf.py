@@ -65,7 +65,7 @@ def _position(data: Mapping[str, Any]) -> tuple[Any, Any]:
     return position.get("x"), position.get("y")
 
 
-def read_gexf(path: str | Path) -> Map:
+def read_gexf(path: str | Path, report: list[str] | None = None) -> Map:
     path = Path(path)
     if not path.is_file():
         raise FieldkitError(Problem("no such file", file=str(path)))
@@ -83,4 +83,4 @@ def read_gexf(path: str | Path) -> Map:
             details = {}
         if isinstance(details, dict):
             graph.graph.update(details)
-    return map_from_graph(graph, str(path), position=_position)
+    return map_from_graph(graph, str(path), position=_position, report=report)

@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from fieldkit import vocab
 from fieldkit.errors import FieldkitError, Problem
+from fieldkit.mapping.duplicates import fold_duplicate_ties
 from fieldkit.mapping.model import Map
 from fieldkit.mapping.network import SiteNetwork
 from fieldkit.mapping.vocabulary import MapVocabulary
@@ -146,10 +147,12 @@ def map_from_graph(
     graph: nx.Graph,
     file: str,
     position: Callable[[Mapping[str, Any]], tuple[Any, Any]] | None = None,
+    report: list[str] | None = None,
 ) -> Map:
     """Build a Map from a graph read from `file`; refuse it whole, naming the file, if bad.
 
-    Node and edge ids that are UUIDs (fieldkit's own files) are kept, others replaced.
+    Node and edge ids that are UUIDs (fieldkit's own files) are kept, others replaced. Ties
+    given twice are folded into one (fieldkit.mapping.duplicates); `report` gets a line for each.
     """
     problems: list[Problem] = []
     vocabulary = None
@@ -231,6 +234,9 @@ def map_from_graph(
         )
     if problems:
         raise FieldkitError(problems)
+    ties, folded = fold_duplicate_ties(ties, {actor["id"]: actor["name"] for actor in actors})
+    if report is not None:
+        report.extend(folded)
     map_id = str(graph.graph.get("fieldkit_map_id") or "")
     data = {
         "id": map_id if is_uuid(map_id) else None,

@@ -21,7 +21,7 @@ def write_graphml(item: Graphable, path: str | Path, include_sensitive: bool = F
     return path
 
 
-def read_graphml(path: str | Path) -> Map:
+def read_graphml(path: str | Path, report: list[str] | None = None) -> Map:
     path = Path(path)
     if not path.is_file():
         raise FieldkitError(Problem("no such file", file=str(path)))
@@ -31,4 +31,4 @@ def read_graphml(path: str | Path) -> Map:
         raise FieldkitError(
             Problem(f"not a GraphML file fieldkit can read ({err})", file=str(path))
         ) from err
-    return map_from_graph(graph, str(path))
+    return map_from_graph(graph, str(path), report=report)

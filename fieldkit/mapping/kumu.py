@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fieldkit import vocab
 from fieldkit.errors import FieldkitError, Problem
+from fieldkit.mapping.duplicates import fold_duplicate_ties
 from fieldkit.mapping.graphdata import GOAL_SEPARATOR, clean, is_uuid, located, whole_number
 from fieldkit.mapping.model import Actor, Map, Tie, actor_problems, tie_problems
 from fieldkit.mapping.names import normalise_name
@@ -363,8 +364,12 @@ def _read_connections(
     return ties
 
 
-def read_kumu(path: str | Path) -> Map:
-    """Read a Kumu spreadsheet (Elements + Connections) into a standalone Map."""
+def read_kumu(path: str | Path, report: list[str] | None = None) -> Map:
+    """Read a Kumu spreadsheet (Elements + Connections) into a standalone Map.
+
+    Ties given twice are folded into one (fieldkit.mapping.duplicates); `report` gets a line
+    for each.
+    """
     path = Path(path)
     file = str(path)
     if not path.is_file():
@@ -376,12 +381,12 @@ def read_kumu(path: str | Path) -> Map:
             Problem(f"not an Excel workbook fieldkit can read ({err})", file=file)
         ) from err
     try:
-        return _read_workbook(workbook, file)
+        return _read_workbook(workbook, file, report)
     finally:
         workbook.close()
 
 
-def _read_workbook(workbook: Any, file: str) -> Map:
+def _read_workbook(workbook: Any, file: str, report: list[str] | None = None) -> Map:
     elements = _find_sheet(workbook, ELEMENTS)
     if elements is None:
         raise FieldkitError(Problem(f"there is no {ELEMENTS!r} sheet", file=file))
@@ -405,6 +410,9 @@ def _read_workbook(workbook: Any, file: str) -> Map:
     )
     if problems:
         raise FieldkitError(problems)
+    tie_dicts, folded = fold_duplicate_ties([tie.to_dict() for tie in ties], names)
+    if report is not None:
+        report.extend(folded)
     map_id = details.get("id") or ""
     data = {
         "id": map_id if is_uuid(map_id) else None,
@@ -416,7 +424,7 @@ def _read_workbook(workbook: Any, file: str) -> Map:
         "updated": details.get("updated"),
         "vocabulary": vocabulary.to_dict(),
         "actors": [actor.to_dict() for actor in actors],
-        "ties": [tie.to_dict() for tie in ties],
+        "ties": tie_dicts,
     }
     try:
         return Map.from_dict(data)

@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.mapping import model as m
 from fieldkit.mapping.model import Map
-from fieldkit.mapping.network import SiteNetwork, merge_maps
+from fieldkit.mapping.names import normalise_name
+from fieldkit.mapping.network import AliasSuggestion, SiteNetwork, merge_maps, suggest_aliases
 from fieldkit.mapping.vocabulary import MapVocabulary
 
 if TYPE_CHECKING:
     from fieldkit.store import Project
 
 RELATIONSHIP_FORM = "relationship_map"
+# Project setting: [alias, canonical] name pairs the coordinator said are different actors.
+# The store has no table for them; the settings keep them so they are not suggested again.
+REJECTED_ALIASES = "rejected_aliases"
 
 
 def vocabulary_for(project: Project) -> MapVocabulary:
@@ -126,3 +130,34 @@ class MapAutosave:
 
     def close(self) -> None:
         self._unsubscribe()
+
+
+def _pair(alias: str, canonical: str) -> frozenset[str]:
+    return frozenset((normalise_name(alias), normalise_name(canonical)))
+
+
+def rejected_aliases(project: Project) -> list[tuple[str, str]]:
+    """The pairs of names the coordinator said are different actors, as they were shown."""
+    pairs = project.settings.get(REJECTED_ALIASES) or []
+    return [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, list | tuple) and len(p) == 2]
+
+
+def reject_alias(project: Project, alias: str, canonical: str) -> None:
+    """Remember that `alias` is not `canonical`, so the pair is not suggested again."""
+    pairs = rejected_aliases(project)
+    if all(_pair(*p) != _pair(alias, canonical) for p in pairs):
+        pairs.append((alias, canonical))
+        project.update_settings(**{REJECTED_ALIASES: [list(p) for p in pairs]})
+
+
+def unreject_alias(project: Project, alias: str, canonical: str) -> None:
+    """Suggest the pair again (the coordinator changed their mind)."""
+    pairs = rejected_aliases(project)
+    kept = [p for p in pairs if _pair(*p) != _pair(alias, canonical)]
+    if len(kept) != len(pairs):
+        project.update_settings(**{REJECTED_ALIASES: [list(p) for p in kept]})
+
+
+def alias_suggestions(project: Project, network: SiteNetwork) -> list[AliasSuggestion]:
+    """`suggest_aliases` for a site network, leaving out the pairs the coordinator rejected."""
+    return suggest_aliases(network, rejected_aliases(project))

@@ -5,6 +5,7 @@ from PySide6.QtGui import QImage
 
 from fieldkit.errors import FieldkitError
 from fieldkit.gui.maps.export import PNG_SCALE, export_view
+from fieldkit.gui.maps.legend import legend_size
 from fieldkit.mapping.model import Actor, Map, Tie
 from tests.gui.map_helpers import make_editor
 
@@ -27,11 +28,20 @@ def test_png_and_svg_of_the_current_view(editor, tmp_path):
     assert png.stat().st_size > 1000 and svg.stat().st_size > 1000
     image = QImage(str(png))
     size = editor.view.viewport().size()
-    assert (image.width(), image.height()) == (size.width() * PNG_SCALE, size.height() * PNG_SCALE)
-    # Not a blank picture: the council's public-sector blue is in it.
+    legend = legend_size(editor.map.vocabulary)
+    # The legend sits in a strip beside the picture, so it covers no actor.
+    assert image.width() == (size.width() + int(legend.width()) + 20) * PNG_SCALE
+    assert image.height() == max(size.height(), int(legend.height()) + 20) * PNG_SCALE
+    strip = {
+        image.pixelColor(x, y).name()
+        for x in range(size.width() * PNG_SCALE, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    }
+    assert "#0072b2" in strip  # the legend's public-sector swatch is in the strip
+    # Not a blank picture: the council's public-sector blue is in it (left of the legend).
     colours = {
         image.pixelColor(x, y).name()
-        for x in range(0, image.width(), 3)
+        for x in range(0, size.width() * PNG_SCALE, 3)
         for y in range(0, image.height(), 3)
     }
     assert "#0072b2" in colours

@@ -90,3 +90,48 @@ def test_metrics_of_a_big_map_are_computed_off_the_ui_thread(qtbot):
     assert editor.metrics.threaded_runs >= 1
     expected = compute_metrics(the_map)
     assert editor.metrics_panel.text("size") == f"{expected.actors} / {expected.ties}"
+
+
+def test_kamada_kawai_on_a_big_map_runs_spring_and_says_so(qtbot):
+    from fieldkit.mapping.layout import KAMADA_KAWAI_MAX_ACTORS
+
+    the_map = grid_map(actors=KAMADA_KAWAI_MAX_ACTORS + 1, ties=150)
+    editor = make_editor(qtbot, the_map)
+    task = editor.tidy("kamada_kawai")
+    assert task.method == "spring"
+    assert "spring layout was used" in editor.layout_note.text()
+    assert not editor.layout_note.isHidden()
+    task.cancel()
+    QThreadPool.globalInstance().waitForDone(20000)
+    small = make_editor(qtbot, grid_map())
+    assert small.tidy("kamada_kawai").method == "kamada_kawai"
+    assert small.layout_note.isHidden()
+    small.layout_task.cancel()
+    QThreadPool.globalInstance().waitForDone(20000)
+
+
+def test_background_call_keeps_python_gc_on_the_ui_thread(qtbot):
+    import gc
+    import threading
+
+    from fieldkit.gui.maps.tasks import BackgroundCall
+
+    release = threading.Event()
+    seen = []
+
+    def work():
+        seen.append(gc.isenabled())  # on the worker, while the call runs
+        release.wait(10)
+        return 42
+
+    assert gc.isenabled()
+    call = BackgroundCall(work)
+    results = []
+    call.done.connect(results.append)
+    call.start()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [False]
+    del call  # the owner may drop a superseded call: it must still deliver and release
+    release.set()
+    qtbot.waitUntil(lambda: gc.isenabled(), timeout=5000)
+    assert results == [42]

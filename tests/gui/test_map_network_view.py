@@ -70,6 +70,42 @@ def test_confirming_an_alias_merges_the_actor(qtbot, demo):
     assert len(view.network.actors) == before
 
 
+def test_a_refused_alias_is_not_suggested_again_until_taken_back(qtbot, demo):
+    view = open_view(qtbot, demo)
+    before = len(view.network.actors)
+    assert "the council" in {s.alias for s in view.suggestions}
+
+    def refuse_by_button(dialog):
+        for i in range(dialog.suggestions.count()):
+            item = dialog.suggestions.item(i)
+            item.setSelected(item.data(Qt.ItemDataRole.UserRole).alias == "the council")
+        qtbot.mouseClick(dialog.different, Qt.MouseButton.LeftButton)
+        assert [s.alias for s in dialog.refused()] == ["the council"]
+        assert dialog.chosen() == []
+        return QDialog.DialogCode.Accepted
+
+    view.run_dialog = refuse_by_button
+    assert view.open_aliases() is True
+    assert "the council" not in demo.maps.aliases()  # nothing merged
+    assert len(view.network.actors) == before
+    assert "the council" not in {s.alias for s in view.suggestions}
+    assert ["the council", "Manchester City Council"] in demo.settings["rejected_aliases"]
+
+    # A new view (the store, not memory) does not suggest it either; the dialog lists it.
+    again = open_view(qtbot, demo)
+    assert "the council" not in {s.alias for s in again.suggestions}
+
+    def take_back(dialog):
+        assert dialog.refused_list.count() == 1
+        dialog.refused_list.item(0).setCheckState(Qt.CheckState.Checked)
+        return QDialog.DialogCode.Accepted
+
+    again.run_dialog = take_back
+    assert again.open_aliases() is True
+    assert "the council" in {s.alias for s in again.suggestions}
+    assert demo.settings["rejected_aliases"] == []
+
+
 def test_filters_focus_and_metrics_of_what_is_shown(qtbot, demo):
     view = open_view(qtbot, demo, "Broughton", "Baseline")
     network = site_network(demo, view.site, view.round)

@@ -216,15 +216,39 @@ def test_bad_kumu_rows_are_named_by_sheet_row_and_column(tmp_path):
     assert "direction 'sideways'" in found[("Connections", 4, "Direction")]
 
 
-def test_kumu_duplicate_tie_is_refused_naming_the_file(tmp_path):
+def test_kumu_duplicate_tie_is_folded_and_reported(tmp_path):
     path = kumu_with(
         tmp_path,
         [["A", "public", 3], ["B", "social", 2]],
         [["A", "B", "money", "directed", 2], ["A", "B", "money", "directed", 1]],
     )
-    with pytest.raises(FieldkitError, match="given twice") as err:
-        read_map(path)
-    assert err.value.problems[0].file == str(path)
+    report: list[str] = []
+    the_map = read_map(path, report=report)
+    (tie,) = the_map.ties.values()
+    assert (tie.direction, tie.strength) == ("one-way", 2)
+    assert len(report) == 1 and "'money' tie between 'A' and 'B' was given 2 times" in report[0]
+
+
+@pytest.mark.parametrize("ext", ["graphml", "gexf", "xlsx"])
+def test_a_site_network_with_one_way_and_mutual_ties_reads_back_as_a_map(tmp_path, ext):
+    """Two maps report one pair's tie one-way and mutual: the merged network keeps both, and
+    reading its export folds them into the mutual tie, at the stronger strength."""
+    from fieldkit.mapping.network import merge_maps
+
+    maps = []
+    for direction, strength in (("one-way", 3), ("mutual", 1)):
+        the_map = Map(site="S", round="R")
+        a = the_map.add_actor(Actor("Council", "public"))
+        b = the_map.add_actor(Actor("Residents", "residents"))
+        the_map.add_tie(Tie(a.id, b.id, "support", direction, strength))
+        maps.append(the_map)
+    network = merge_maps(maps)
+    assert len(network.ties) == 2
+    report: list[str] = []
+    back = read_map(write_graph(network, tmp_path / f"net.{ext}"), report=report)
+    (tie,) = back.ties.values()
+    assert tie.mutual and tie.strength == 3
+    assert "1 mutual and 1 one-way" in report[0]
 
 
 def test_kumu_without_the_needed_sheets_or_columns(tmp_path):

@@ -103,3 +103,40 @@ def test_networkx_layouts_are_seeded_and_keep_hand_positions(method):
     kept = layout_positions(the_map, method, seed=3)
     assert kept[p1.id] == (500.0, 500.0) and kept[s1.id] == (520.0, 480.0)
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in kept.values())
+
+
+def test_kamada_kawai_gives_way_to_spring_on_a_big_network_and_says_why():
+    from fieldkit.mapping.layout import KAMADA_KAWAI_MAX_ACTORS, practical_method
+
+    assert practical_method("kamada_kawai", KAMADA_KAWAI_MAX_ACTORS) == ("kamada_kawai", "")
+    method, note = practical_method("kamada_kawai", KAMADA_KAWAI_MAX_ACTORS + 1)
+    assert method == "spring"
+    assert f"{KAMADA_KAWAI_MAX_ACTORS + 1} actors" in note and "spring layout was used" in note
+    assert practical_method("spring", 5000) == ("spring", "")
+    assert practical_method("sector", 5000) == ("sector", "")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("scipy") is None, reason="needs numpy and scipy")
+def test_spring_layout_of_500_actors_is_seeded_and_spread():
+    """At 500 actors networkx would switch to its slower energy method; the force method is
+    kept, so the picture is the same kind at every size and deterministic per seed."""
+    import random
+
+    from fieldkit.mapping.model import Actor, Map, Tie
+
+    rng = random.Random(5)
+    the_map = Map()
+    actors = [the_map.add_actor(Actor(f"A{i}", vocab.SECTORS[i % 5])) for i in range(500)]
+    while len(the_map.ties) < 600:
+        a, b = rng.sample(actors, 2)
+        try:
+            the_map.add_tie(Tie(a.id, b.id, "money"))
+        except FieldkitError:
+            continue
+    first = layout_positions(the_map, "spring", seed=1, keep=False)
+    assert first == layout_positions(the_map, "spring", seed=1, keep=False)
+    assert len(first) == 500
+    # networkx rescales so the farthest coordinate is `scale` from the centre.
+    farthest = max(max(abs(x), abs(y)) for x, y in first.values())
+    assert farthest == pytest.approx(LAYOUT_SCALE, rel=0.01)
+    assert len({(round(x), round(y)) for x, y in first.values()}) > 450  # spread, not piled up

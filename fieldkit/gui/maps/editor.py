@@ -227,6 +227,10 @@ class MapEditor(QWidget):
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setObjectName("Muted")
+        self.layout_note = QLabel()  # says when "tidy" had to use another layout
+        self.layout_note.setWordWrap(True)
+        self.layout_note.setObjectName("Muted")
+        self.layout_note.hide()
 
         self.toolbar = self._build_toolbar()
 
@@ -269,6 +273,7 @@ class MapEditor(QWidget):
         layout.addLayout(header)
         layout.addLayout(step_row)
         layout.addWidget(self.prompt)
+        layout.addWidget(self.layout_note)
         layout.addWidget(self.toolbar)
         layout.addWidget(splitter, 1)
 
@@ -591,6 +596,8 @@ class MapEditor(QWidget):
             self.layout_task.cancel()
         task = LayoutTask(self.map, self.stack, method, self)
         task.failed.connect(self.show_error)
+        self.layout_note.setText(task.note)
+        self.layout_note.setVisible(bool(task.note))
         task.applied.connect(lambda _n: self.view.fit())
         self.layout_task = task
         task.start()

@@ -1,8 +1,8 @@
-"""The canvas as the user sees it, saved as a PNG or an SVG, with the legend in the corner.
+"""The canvas as the user sees it, saved as a PNG or an SVG, with the legend beside it.
 
 What is exported is the current view (zoom, pan, filters, faded actors), because that is the
 picture the participant or coordinator wants to keep; the legend is drawn by the same function
-as the one beside the canvas.
+as the one beside the canvas, in a strip to the right of the picture so it hides no actor.
 """
 
 from __future__ import annotations
@@ -23,11 +23,24 @@ LEGEND_MARGIN = 10
 FORMATS = (".png", ".svg")
 
 
+def picture_size(view: QGraphicsView, vocabulary: MapVocabulary | None) -> QSize:
+    """The view's size, widened by the legend's strip (and taller if the legend is)."""
+    size = view.viewport().size()
+    if vocabulary is None:
+        return size
+    legend = legend_size(vocabulary)
+    return QSize(
+        size.width() + int(legend.width()) + 2 * LEGEND_MARGIN,
+        max(size.height(), int(legend.height()) + 2 * LEGEND_MARGIN),
+    )
+
+
 def _paint(painter: QPainter, view: QGraphicsView, vocabulary: MapVocabulary | None) -> None:
     size = view.viewport().size()
+    whole = picture_size(view, vocabulary)
     target = QRectF(0, 0, size.width(), size.height())
     source = view.mapToScene(view.viewport().rect()).boundingRect()
-    painter.fillRect(target, QColor("#FFFFFF"))
+    painter.fillRect(QRectF(0, 0, whole.width(), whole.height()), QColor("#FFFFFF"))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     # Cached items would go into an SVG as bitmaps: draw them afresh, as vectors and text.
@@ -43,7 +56,7 @@ def _paint(painter: QPainter, view: QGraphicsView, vocabulary: MapVocabulary | N
     if vocabulary is not None:
         legend = legend_size(vocabulary)
         rect = QRectF(
-            size.width() - legend.width() - LEGEND_MARGIN,
+            size.width() + LEGEND_MARGIN,
             LEGEND_MARGIN,
             legend.width(),
             legend.height(),
@@ -63,7 +76,7 @@ def export_png(
 ) -> Path:
     path = Path(path)
     _check_target(path, ".png")
-    size = view.viewport().size()
+    size = picture_size(view, vocabulary)
     image = QImage(size * PNG_SCALE, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(PNG_SCALE)
     image.fill(QColor("#FFFFFF"))
@@ -83,7 +96,7 @@ def export_svg(
 ) -> Path:
     path = Path(path)
     _check_target(path, ".svg")
-    size: QSize = view.viewport().size()
+    size: QSize = picture_size(view, vocabulary)
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(size)

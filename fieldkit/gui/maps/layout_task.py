@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from fieldkit.gui.maps.commands import MoveActors, execute
 from fieldkit.gui.maps.tasks import BackgroundCall
-from fieldkit.mapping.layout import LAYOUT_SCALE, layout_positions
+from fieldkit.mapping.layout import LAYOUT_SCALE, layout_positions, practical_method
 from fieldkit.mapping.model import Map
 
 SPACE_PER_ACTOR = 115.0  # canvas units of radius per sqrt(actor): names stay readable
@@ -57,7 +57,10 @@ class LayoutTask(QObject):
         super().__init__(parent)
         self.map = the_map
         self.stack = stack
-        self.method = method
+        self.requested = method
+        # A big map gets the spring layout instead of Kamada-Kawai; `note` tells the user so.
+        self.method, self.note = practical_method(method, len(the_map.actors))
+        method = self.method
         self.parent_widget = parent
         self.on_error = on_error
         snapshot = the_map.to_dict()

@@ -43,10 +43,17 @@ from fieldkit.gui.maps.metrics_panel import LiveMetrics, MetricsPanel
 from fieldkit.gui.maps.view import MapView
 from fieldkit.mapping.layout import layout_positions
 from fieldkit.mapping.metrics import compute_metrics
-from fieldkit.mapping.network import AliasSuggestion, NetworkTie, SiteNetwork, suggest_aliases
-from fieldkit.mapping.persist import site_network
+from fieldkit.mapping.network import AliasSuggestion, NetworkTie, SiteNetwork
+from fieldkit.mapping.persist import (
+    alias_suggestions,
+    reject_alias,
+    rejected_aliases,
+    site_network,
+    unreject_alias,
+)
 
 NO_FOCUS = "(everyone)"
+REFUSED_ROLE = Qt.ItemDataRole.UserRole + 1  # a suggestion marked "not the same actor"
 
 
 def tie_key(tie: NetworkTie) -> str:
@@ -93,13 +100,15 @@ def subnetwork(network: SiteNetwork, actors: set[str], ties: set[str]) -> SiteNe
 
 
 class AliasDialog(QDialog):
-    """Suggested aliases to tick and confirm; confirmed ones to remove."""
+    """Suggested aliases to tick and confirm, or to mark as different actors (then they are not
+    suggested again); confirmed and refused ones to take back."""
 
     def __init__(
         self,
         suggestions: Sequence[AliasSuggestion],
         confirmed: dict[str, str],
         parent: QWidget | None = None,
+        refused: Sequence[tuple[str, str]] = (),
     ):
         super().__init__(parent)
         self.setWindowTitle("Same actor, other names")
@@ -127,6 +136,19 @@ class AliasDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.confirmed.addItem(item)
+        self.refused_list = QListWidget()
+        self.refused_list.setAccessibleName("Different actors")
+        for alias, canonical in refused:
+            item = QListWidgetItem(f"“{alias}” is not “{canonical}”")
+            item.setData(Qt.ItemDataRole.UserRole, (alias, canonical))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.refused_list.addItem(item)
+        self.different = QPushButton("Not the same actor")
+        self.different.setToolTip(
+            "Mark the selected suggestions as different actors: they are not suggested again"
+        )
+        self.different.clicked.connect(self._refuse_selected)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -144,8 +166,13 @@ class AliasDialog(QDialog):
         layout.addWidget(self.suggestions, 2)
         if not suggestions:
             layout.addWidget(QLabel("No more suggestions."))
+        else:
+            layout.addWidget(self.different, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(QLabel("<b>Confirmed</b> (tick to remove)"))
         layout.addWidget(self.confirmed, 1)
+        if refused:
+            layout.addWidget(QLabel("<b>Different actors</b> (tick to suggest again)"))
+            layout.addWidget(self.refused_list, 1)
         layout.addWidget(buttons)
         self.resize(560, 480)
 
@@ -157,8 +184,42 @@ class AliasDialog(QDialog):
                 return True
         return False
 
+    def refuse(self, alias: str) -> bool:
+        """Mark the suggestion of `alias` as a different actor (the button does this)."""
+        for i in range(self.suggestions.count()):
+            item = self.suggestions.item(i)
+            if item.data(Qt.ItemDataRole.UserRole).alias == alias:
+                self._mark_refused(item)
+                return True
+        return False
+
+    def _refuse_selected(self) -> None:
+        for item in self.suggestions.selectedItems():
+            self._mark_refused(item)
+
+    def _mark_refused(self, item: QListWidgetItem) -> None:
+        if item.data(REFUSED_ROLE):
+            return
+        item.setData(REFUSED_ROLE, True)
+        item.setData(Qt.ItemDataRole.CheckStateRole, None)  # no box: it cannot be confirmed
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+        item.setText(f"✗ {item.text()} — not the same actor")
+        font = item.font()
+        font.setStrikeOut(True)
+        item.setFont(font)
+
     def chosen(self) -> list[AliasSuggestion]:
-        return _checked(self.suggestions)
+        return [s for s in _checked(self.suggestions) if s not in self.refused()]
+
+    def refused(self) -> list[AliasSuggestion]:
+        return [
+            self.suggestions.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.suggestions.count())
+            if self.suggestions.item(i).data(REFUSED_ROLE)
+        ]
+
+    def unrefused(self) -> list[tuple[str, str]]:
+        return _checked(self.refused_list)
 
     def unconfirmed(self) -> list[str]:
         return _checked(self.confirmed)
@@ -346,7 +407,12 @@ class SiteNetworkView(QWidget):
             if old is not None:
                 old.deleteLater()
         self.legend_box.addWidget(LegendWidget(network.vocabulary))
-        self.suggestions = suggest_aliases(network)
+        self.suggestions = (
+            guarded(
+                self, lambda: alias_suggestions(self.project, network), "Cannot suggest aliases"
+            )
+            or []
+        )
         self.alias_button.setText(
             f"Aliases ({len(self.suggestions)} suggested)…" if self.suggestions else "Aliases…"
         )
@@ -406,12 +472,16 @@ class SiteNetworkView(QWidget):
 
     # -- aliases ---------------------------------------------------------------------------
     def open_aliases(self) -> bool:
-        dialog = AliasDialog(self.suggestions, self.project.maps.aliases(), self)
+        dialog = AliasDialog(
+            self.suggestions, self.project.maps.aliases(), self, rejected_aliases(self.project)
+        )
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return False
         chosen = dialog.chosen()
         unconfirmed = dialog.unconfirmed()
-        if not chosen and not unconfirmed:
+        refused = dialog.refused()
+        unrefused = dialog.unrefused()
+        if not (chosen or unconfirmed or refused or unrefused):
             return False
 
         def apply() -> None:
@@ -419,6 +489,10 @@ class SiteNetworkView(QWidget):
                 self.project.maps.remove_alias(alias)
             for suggestion in chosen:
                 self.project.maps.confirm_alias(suggestion.alias, suggestion.canonical)
+            for suggestion in refused:
+                reject_alias(self.project, suggestion.alias, suggestion.canonical)
+            for alias, canonical in unrefused:
+                unreject_alias(self.project, alias, canonical)
 
         guarded(self, apply, "Aliases not saved")
         self.reload()

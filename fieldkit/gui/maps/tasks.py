@@ -3,6 +3,10 @@
 The caller hands over a plain snapshot (a map's dict, an immutable site network), never the
 live Map, so the worker never reads something the UI thread is changing. A result that arrives
 after `cancel()` is dropped, which is how a newer request supersedes an older one.
+
+While a call runs, Python's cyclic GC is confined to the UI thread by the same guard that
+fieldkit.gui.tasks installs for its Tasks: a collection on the worker could destroy a Qt widget
+caught in a reference cycle there, and Qt crashes.
 """
 
 from __future__ import annotations
@@ -15,8 +19,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from fieldkit.errors import FieldkitError
+from fieldkit.gui.tasks import _main_thread_gc
 
 log = logging.getLogger("fieldkit")
+
+# Calls kept alive until their outcome reached the UI thread: a superseded call dropped by its
+# owner must still deliver, or the GC guard it holds would never be released.
+_LIVE: set[BackgroundCall] = set()
 
 
 class BackgroundCall(QObject):
@@ -37,7 +46,11 @@ class BackgroundCall(QObject):
         self._finished.connect(self._deliver)
 
     def start(self) -> None:
+        if self.running:
+            raise RuntimeError("a BackgroundCall runs once at a time; make a new one")
         self.running = True
+        _LIVE.add(self)
+        _main_thread_gc().acquire()  # released in _deliver, on the UI thread
         QThreadPool.globalInstance().start(lambda: _run(self))
 
     def cancel(self) -> None:
@@ -47,6 +60,8 @@ class BackgroundCall(QObject):
         ok, value = self._outcome
         self._outcome = (False, "")
         self.running = False
+        _LIVE.discard(self)
+        _main_thread_gc().release()
         if self.cancelled:
             return
         if ok:
