@@ -58,7 +58,7 @@ def map_import(args: argparse.Namespace, ctx: Context) -> int:
         else ""
     )
     the_map.update_details(site=site, round=round_)
-    if project.maps._one("SELECT id FROM maps WHERE id = ?", [the_map.id]):
+    if project.maps.exists(the_map.id):
         the_map = the_map.copy(new_ids=True)
     save_map(project, the_map)
     ctx.print(

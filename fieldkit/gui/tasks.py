@@ -134,7 +134,7 @@ class _MainThreadGC(QObject):
 _GC: _MainThreadGC | None = None
 
 
-def _main_thread_gc() -> _MainThreadGC:
+def main_thread_gc() -> _MainThreadGC:
     global _GC
     if _GC is None:
         _GC = _MainThreadGC()
@@ -157,7 +157,7 @@ class _Bridge(QObject):
         self.finished.connect(self._ended)  # connected first: runs before the Task's slot
 
     def _ended(self, _result: object) -> None:
-        _main_thread_gc().release()
+        main_thread_gc().release()
         QTimer.singleShot(0, self._forget)
 
     def _forget(self) -> None:
@@ -255,7 +255,7 @@ class Task(QObject):
             raise RuntimeError("a Task runs once; make a new one")
         self._started = True
         _LIVE.add(self._bridge)
-        _main_thread_gc().acquire()
+        main_thread_gc().acquire()
         self._timer.start(self.delay_ms)
         _pool().start(_Runnable(self.fn, self._bridge, self._cancelled))
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from fieldkit.errors import FieldkitError
 from fieldkit.fieldwork import ensure_shipped_forms
 from fieldkit.forms.interview import Interview
+from fieldkit.mapping.layout import apply_positions, layout_positions
 from fieldkit.mapping.model import Actor, Map, Tie
 from fieldkit.mapping.persist import save_map, vocabulary_for
 
@@ -287,8 +288,6 @@ def _map(ctx: _Ctx, site: str, round_: str) -> None:
                 sector,
                 kind,
                 influence=rng.randint(2, 10),
-                x=rng.uniform(-300, 300),
-                y=rng.uniform(-200, 200),
                 notes="fictional private note" if rng.random() < 0.1 else "",
             )
         )
@@ -307,6 +306,8 @@ def _map(ctx: _Ctx, site: str, round_: str) -> None:
                         rng.randint(1, 3),
                     )
                 )
+    # Placed as a participant's tidy picture would be: seeded, so the demo stays reproducible.
+    apply_positions(the_map, layout_positions(the_map, "spring", seed=len(ctx.project.maps.list())))
     ctx.project.maps.create(
         site=site,
         round=round_,

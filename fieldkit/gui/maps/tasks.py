@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from fieldkit.errors import FieldkitError
-from fieldkit.gui.tasks import _main_thread_gc
+from fieldkit.gui.tasks import main_thread_gc
 
 log = logging.getLogger("fieldkit")
 
@@ -50,7 +50,7 @@ class BackgroundCall(QObject):
             raise RuntimeError("a BackgroundCall runs once at a time; make a new one")
         self.running = True
         _LIVE.add(self)
-        _main_thread_gc().acquire()  # released in _deliver, on the UI thread
+        main_thread_gc().acquire()  # released in _deliver, on the UI thread
         QThreadPool.globalInstance().start(lambda: _run(self))
 
     def cancel(self) -> None:
@@ -61,7 +61,7 @@ class BackgroundCall(QObject):
         self._outcome = (False, "")
         self.running = False
         _LIVE.discard(self)
-        _main_thread_gc().release()
+        main_thread_gc().release()
         if self.cancelled:
             return
         if ok:

@@ -78,6 +78,9 @@ class MapsRepo(Repo):
             self.db["maps"].insert(row)
         return self.load(row["id"])
 
+    def exists(self, map_id: str) -> bool:
+        return self._one("SELECT 1 AS found FROM maps WHERE id = ?", [map_id]) is not None
+
     def list(self, site: str | None = None, round: str | None = None) -> list[dict[str, Any]]:
         where, params = [], []
         if site:
