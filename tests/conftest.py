@@ -23,14 +23,22 @@ class NetworkUsed(AssertionError):
 
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch):
-    """Any attempt to reach the network fails the test: fieldkit must work with none."""
+    """Any attempt to reach the network fails the test: fieldkit must work with none.
+
+    Attempts are also recorded and checked at teardown, so code that swallows the error (a
+    broad `except Exception` in a worker) still cannot hide a connection.
+    """
+    attempts = []
 
     def refuse(*args, **kwargs):
+        attempts.append(args)
         raise NetworkUsed(f"a test tried to open a network connection: {args!r}")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    yield attempts
+    assert not attempts, f"a test tried to open a network connection: {attempts!r}"
 
 
 @pytest.fixture(autouse=True)

@@ -86,8 +86,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     ).add_subparsers(dest="action", metavar="ACTION", required=True)
     p = respondent.add_parser("erase", help="delete everything recorded about a respondent code")
     p.add_argument("code")
-    p.add_argument("--purge-backups", action="store_true", help="also delete older backups")
+    p.add_argument(
+        "--purge-backups",
+        action="store_true",
+        help="also overwrite and delete the backups that still hold erased data",
+    )
     p.set_defaults(func=respondent_erase)
+    p = respondent.add_parser(
+        "purge-backups", help="overwrite and delete backups that still hold erased respondents"
+    )
+    p.set_defaults(func=respondent_purge_backups)
 
     retention = sub.add_parser("retention", help="how long personal data is kept").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -316,12 +324,35 @@ def respondent_erase(args: argparse.Namespace, ctx: Context) -> int:
         f"and {r.maps} map(s); the audit log records the erasure ({r.erasure_id}), not the data"
     )
     if r.backups_purged:
-        ctx.print(f"deleted {r.backups_purged} older backup(s)")
+        ctx.print(
+            f"deleted {r.backups_purged} older backup(s) that held erased data (overwritten "
+            "first) and took a fresh backup without it"
+        )
     elif r.backups_holding_data:
         ctx.print(
-            f"warning: {r.backups_holding_data} older backup(s) still hold this respondent's data; "
-            "use --purge-backups to delete them"
+            f"warning: {r.backups_holding_data} older backup(s) of this project still hold erased "
+            "data; delete them with `fieldkit respondent purge-backups`"
         )
+    else:
+        ctx.print("no backup of this project holds the erased data")
+    ctx.print(
+        "not reached from here: bundles and exports already written, and other laptops until "
+        "they import a bundle from this project (the erasure travels in it)"
+    )
+    return 0
+
+
+def respondent_purge_backups(args: argparse.Namespace, ctx: Context) -> int:
+    from fieldkit.store.erase import purge_erased_backups
+
+    purged = purge_erased_backups(ctx.open_project())
+    if purged:
+        ctx.print(
+            f"deleted {purged} backup(s) that held erased data (overwritten first) and took a "
+            "fresh backup without it"
+        )
+    else:
+        ctx.print("no backup holds erased data")
     return 0
 
 

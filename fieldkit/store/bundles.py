@@ -176,6 +176,23 @@ def _add_forms(project: Project, writer: BundleWriter, form_pks: Iterable[str]) 
     return len(records)
 
 
+def _with_consents(project: Project, interview_ids: list[str]) -> list[str]:
+    """The chosen interviews plus the consent interviews they were opened from, oldest first.
+
+    An interview rests on its consent record (no consent, no interview data), so a bundle
+    always carries it, even when `--since` or `--site` would leave it out: the coordinator
+    can then import bundles in any order, and never holds an interview without its consent.
+    """
+    wanted = json.dumps(interview_ids)
+    return _ids(
+        project,
+        "SELECT id FROM interviews WHERE id IN (SELECT value FROM json_each(?)) "
+        "OR id IN (SELECT consent FROM interviews WHERE consent IS NOT NULL "
+        "AND id IN (SELECT value FROM json_each(?))) ORDER BY created, id",
+        [wanted, wanted],
+    )
+
+
 def export_bundle(
     project: Project, out: Path, since: str | None = None, site: str | None = None
 ) -> ExportReport:
@@ -196,8 +213,8 @@ def export_bundle(
 
     interviews, form_pks, exported = [], [], []
     attachments = 0
-    for interview_id in _ids(
-        project, f"SELECT id FROM interviews WHERE {clause} ORDER BY created, id", params
+    for interview_id in _with_consents(
+        project, _ids(project, f"SELECT id FROM interviews WHERE {clause}", params)
     ):
         sealed = sealing.envelope(project, interview_id)
         snap = interview_snapshot(project, interview_id)
@@ -453,6 +470,8 @@ def _plan(project: Project, path: Path, key: crypto.PrivateKey | None) -> _Plan:
             )
     decisions = []
     sealed_kept: dict[str, tuple[str, bytes]] = {}
+    carried = {snap["id"] for snap in records["interviews"]}
+    erased: set[str] = set()  # records of erased respondents, in this bundle
     for kind in ("interviews", "maps", "actions"):
         for snap in records[kind]:
             declared = snap.get("hash")
@@ -480,6 +499,13 @@ def _plan(project: Project, path: Path, key: crypto.PrivateKey | None) -> _Plan:
                         )
                     )
             decision = merge.decide(project, kind, snap["id"], digest, set(snap.get("history", [])))
+            if kind == "interviews" and decision != merge.ERASED:
+                decision = _check_consent(project, snap, decision, carried, reader.where)
+            if kind == "maps" and snap.get("interview"):
+                if snap["interview"] in erased or merge.is_erased(project, snap["interview"]):
+                    decision = merge.ERASED  # a map drawn by an erased respondent goes too
+            if decision == merge.ERASED:
+                erased.add(snap["id"])
             if (
                 kind == "interviews"
                 and snap.get("sealed")
@@ -505,6 +531,31 @@ def _plan(project: Project, path: Path, key: crypto.PrivateKey | None) -> _Plan:
                     sealed_kept[snap["id"]] = (head["key_id"], envelope)
             decisions.append((kind, decision, snap, digest))
     return _Plan(reader, manifest, records, decisions, sealed_kept)
+
+
+def _check_consent(
+    project: Project, snap: dict[str, Any], decision: str, carried: set[str], where: str
+) -> str:
+    """An interview rests on its consent record: erased with it, refused without it."""
+    consent = snap.get("consent")
+    if not consent:
+        return decision
+    if merge.is_erased(project, consent):
+        return merge.ERASED  # the respondent was erased here: nothing of theirs comes back
+    if consent in carried or decision not in (merge.NEW, merge.UPDATED):
+        return decision
+    here = project.db.execute("SELECT 1 FROM interviews WHERE id = ?", [consent]).fetchone()
+    if here is None:
+        raise FieldkitError(
+            Problem(
+                f"interview {snap['id']} was opened from consent interview {consent}, which is "
+                "neither in this bundle nor in the project: import the bundle that holds the "
+                "consent first; nothing was imported",
+                file=where,
+                name=snap["id"],
+            )
+        )
+    return decision
 
 
 def _apply_places_and_forms(project: Project, plan: _Plan) -> None:
@@ -546,6 +597,8 @@ def _apply_places_and_forms(project: Project, plan: _Plan) -> None:
 
 
 def _apply(project: Project, plan: _Plan, report: ImportReport) -> None:
+    from fieldkit.store.erase import apply_tombstone
+
     source = {k: plan.manifest.get(k) for k in ("device", "fieldworker", "bundle_id")}
     _apply_places_and_forms(project, plan)
     for kind, decision, snap, digest in plan.decisions:
@@ -575,13 +628,14 @@ def _apply(project: Project, plan: _Plan, report: ImportReport) -> None:
         elif decision == merge.UNCHANGED:
             merge.remember(project, kind, snap["id"], history)
             report.counts[decision] += 1
+        elif kind in ("interviews", "maps") and not merge.is_erased(project, snap["id"]):
+            # its consent interview (or a map's interview) was erased here: so is it
+            apply_tombstone(project, {"record_id": snap["id"], "kind": kind})
+            report.counts[merge.ERASED] += 1  # kept out (or taken out) by that erasure
         else:  # erased here: it stays erased, whatever an older bundle says
             report.counts[merge.UNCHANGED] += 1
-    from fieldkit.store.erase import apply_tombstone
-
     for tomb in plan.records["erasures"]:
-        if apply_tombstone(project, tomb):
-            report.counts[merge.ERASED] += 1
+        report.counts[merge.ERASED] += apply_tombstone(project, tomb)
     for entry in plan.records["audit"]:
         if not entry.get("id") or not entry.get("record_table") or not entry.get("action"):
             continue
@@ -656,6 +710,8 @@ def import_bundle(
         ) from exc
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise _malformed(path, exc) from exc
+    if report.counts[merge.ERASED]:  # erased data must not linger in the WAL's old pages
+        project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     if report.sealing:
         sealing.seal_all_finalized(project)
     return report

@@ -5,13 +5,19 @@ truncated afterwards, so the content does not linger in the file. What remains i
 per erased record id (`erasures`, so an older bundle cannot bring the data back, and so the
 erasure travels to other machines in bundles) and one audit entry that records the erasure -
 how many records, when, by whom - but not the respondent code or any of the data.
-Backups taken before the erasure still hold the data: `erase_respondent` says how many there
-are, and `purge_backups=True` deletes them.
+Backups taken before the erasure still hold the data: `erase_respondent` checks each backup
+and says how many still hold any erased record; `purge_erased_backups` (also run on its own,
+after an erasure made without it) overwrites and deletes those, then takes a fresh backup
+without the erased data so a restore point remains. Copies that left this machine (bundles,
+exports, other laptops until they import the erasure) are out of its reach: the command says so.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.errors import FieldkitError
@@ -117,15 +123,65 @@ def erase_respondent(project: Project, code: str, purge_backups: bool = False) -
             attachments=attachments,
         )
     project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    holding = backups.list_backups(project.path)
-    purged = 0
-    if purge_backups:
-        for b in holding:
-            b.path.unlink(missing_ok=True)
-            purged += 1
+    holding = backups_holding_erased(project)
+    purged = purge_erased_backups(project) if purge_backups else 0
     return ErasureReport(
         erasure_id, len(interview_ids), len(map_ids), attachments, answers, len(holding), purged
     )
+
+
+def backups_holding_erased(project: Project) -> list[Path]:
+    """This project's backups that still hold any erased record (of this or earlier erasures)."""
+    erased = [r[0] for r in project.db.execute("SELECT record_id FROM erasures")]
+    if not erased:
+        return []
+    return [b.path for b in backups.list_backups(project.path) if _holds_any(b.path, erased)]
+
+
+def purge_erased_backups(project: Project) -> int:
+    """Overwrite and delete the backups holding erased data; then take a clean one.
+
+    The fresh backup keeps the rolling safety net (a restore point) without the erased data.
+    Returns how many backups were deleted.
+    """
+    holding = backups_holding_erased(project)
+    for path in holding:
+        _overwrite_and_delete(path)
+    if holding:
+        backups.take(project.path, reason="erased")
+    return len(holding)
+
+
+def _holds_any(path: Path, record_ids: list[str]) -> bool:
+    """Whether a backup file still holds any of these records (unreadable: assume it does)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            for table in ("interviews", "maps"):
+                if conn.execute(
+                    f"SELECT 1 FROM {table} WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1",
+                    [_json_list(record_ids)],
+                ).fetchone():
+                    return True
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True
+    return False
+
+
+def _overwrite_and_delete(path: Path) -> None:
+    """Zero the file before unlinking it (best effort: flash storage may keep old blocks)."""
+    try:
+        size = path.stat().st_size
+        with path.open("r+b") as fh:
+            for start in range(0, size, 1024 * 1024):
+                fh.write(b"\0" * min(1024 * 1024, size - start))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError:
+        pass  # deleting it is what matters most
+    path.unlink(missing_ok=True)
 
 
 def _json_list(values: list[str]) -> str:
@@ -134,18 +190,30 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values)
 
 
-def apply_tombstone(project: Project, tomb: dict[str, Any]) -> bool:
-    """An erasure made on another machine: delete the record here too. True if one went."""
+def apply_tombstone(project: Project, tomb: dict[str, Any]) -> int:
+    """An erasure made on another machine: delete the record here too.
+
+    Returns how many records went (the record, the interviews opened from it if it was a
+    consent interview, and the maps linked to those): 0 when it was not here.
+    """
     record_id, kind = tomb.get("record_id"), tomb.get("kind")
     if not isinstance(record_id, str) or kind not in ("interviews", "maps"):
-        return False
+        return 0
     exists = project.db.execute(f"SELECT 1 FROM {kind} WHERE id = ?", [record_id]).fetchone()
     known = project.db.execute("SELECT 1 FROM erasures WHERE record_id = ?", [record_id]).fetchone()
+    removed = 1 if exists else 0
     if kind == "interviews" and exists:
+        # interviews opened from an erased consent interview go with it (before the link is
+        # cleared by ON DELETE SET NULL): no interview data without its consent record
+        for (linked,) in project.db.execute(
+            "SELECT id FROM interviews WHERE consent = ?", [record_id]
+        ).fetchall():
+            removed += apply_tombstone(project, {"record_id": linked, "kind": "interviews"})
         for (map_id,) in project.db.execute(
             "SELECT id FROM maps WHERE interview = ?", [record_id]
         ).fetchall():
             _delete_map(project, map_id)
+            removed += 1
         _delete_interview(project, record_id)
     elif kind == "maps" and exists:
         _delete_map(project, record_id)
@@ -154,7 +222,7 @@ def apply_tombstone(project: Project, tomb: dict[str, Any]) -> bool:
             "INSERT OR IGNORE INTO erasures (record_id, kind, erased) VALUES (?, ?, ?)",
             [record_id, kind, tomb.get("erased") or now_iso()],
         )
-    return bool(exists)
+    return removed
 
 
 def erased_count(project: Project) -> int:

@@ -179,3 +179,30 @@ def test_refusals_are_clean(run, coordinator, tmp_path):
     assert code == 1
     code, _, err = run("bundle", "export", str(tmp_path / "x.fkb"), "--since", "someday")
     assert code == 1 and "--since takes" in err
+
+
+def test_erase_is_honest_about_backups_and_copies(run, coordinator, data_dir):
+    from fieldkit.store import backups
+
+    with open_project(data_dir, "programme") as p:
+        interview(p, {"q1": "R1-ONLY"}, code="R-1")
+        interview(p, {"q1": "R2-ONLY"}, code="R-2")
+        path = p.path
+    code, out, err = run("respondent", "erase", "R-1")  # opening it took a backup first
+    assert code == 0, err
+    assert "1 older backup(s) of this project still hold erased data" in out
+    assert "respondent purge-backups" in out
+    assert "bundles and exports already written" in out and "other laptops" in out
+    [holding] = [b for b in backups.list_backups(path) if b"R1-ONLY" in b.path.read_bytes()]
+    others = [b.path for b in backups.list_backups(path) if b != holding]
+    code, out, err = run("respondent", "purge-backups")
+    assert code == 0, err
+    assert "deleted 1 backup(s) that held erased data" in out
+    assert not holding.path.exists() and all(o.exists() for o in others)  # the clean ones stay
+    assert all(b"R1-ONLY" not in b.path.read_bytes() for b in backups.list_backups(path))
+    assert run("respondent", "purge-backups")[1].strip() == "no backup holds erased data"
+    code, out, err = run("respondent", "erase", "R-2", "--purge-backups")
+    assert code == 0, err
+    assert "older backup(s) that held erased data (overwritten first)" in out, out
+    left = backups.list_backups(path)
+    assert left and all(b"R2-ONLY" not in b.path.read_bytes() for b in left)

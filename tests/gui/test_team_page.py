@@ -59,13 +59,14 @@ def test_receive_several_with_progress_and_report(qtbot, team):
     assert "1 new, 0 updated, 0 unchanged, 1 conflicts" in lines[1]
     assert lines[2].startswith("Refused") and "not a readable bundle" in lines[2]
     assert seen[-1] == (3, 3)  # progress reached the end
-    assert page.receive_button.isEnabled()
+    qtbot.waitUntil(lambda: page.receive_button.isEnabled() and page.conflict_box.isEnabled())
     assert coord.interviews.get(extra).status == "finalized"
     assert page.conflict_list.count() == 1 and not page.no_conflicts.isVisible()
 
 
 def page_worker_done(page, paths, seen):
     worker = page.receive(paths)
+    assert not page.receive_button.isEnabled() and not page.conflict_box.isEnabled()
     worker.progress.connect(lambda done, total, name: seen.append((done, total)))
     return worker.finishedWith
 

@@ -323,3 +323,114 @@ def test_older_bundle_is_upgraded(team):
     rewrite(root / "a.fkb", root / "old.fkb", downgrade)
     report = import_bundle(coord, root / "old.fkb")
     assert report.counts["new"] == 1 and coord.interviews.answers(iid) == {"q1": 1}
+
+
+# -- consent: every interview travels with (and rests on) its consent record ----------------
+def _consented(project, code, site="Broughton", answers=None):
+    """A finalized consent interview, and a household interview opened from it."""
+    consent = project.interviews.create(
+        project.forms.latest("consent_profile")["id"], site=site, round="Baseline"
+    )
+    project.interviews.finalize(
+        consent.id, {"consent": "yes"}, respondent_code=code, respondent_sector="public"
+    )
+    main = project.interviews.create(
+        project.forms.latest("household")["id"], site="Broughton", consent=consent.id
+    )
+    project.interviews.set_answers(main.id, answers or {"q1": 1})
+    project.interviews.finalize(main.id, project.interviews.answers(main.id))
+    return consent.id, main.id
+
+
+def _consent_of(project, interview_id):
+    return project.db.execute(
+        "SELECT consent FROM interviews WHERE id = ?", [interview_id]
+    ).fetchone()[0]
+
+
+@pytest.fixture
+def consent_team(tmp_path):
+    coord = coordinator(tmp_path)
+    add_form(coord, "consent_profile")
+    kit = kit_for(coord, tmp_path)
+    a = laptop(tmp_path, kit, "a")
+    b = laptop(tmp_path, kit, "b")
+    yield tmp_path, coord, a, b
+    for p in (coord, a, b):
+        p.close()
+
+
+def test_consent_link_survives_the_round_trip_and_the_merge(consent_team):
+    root, coord, a, b = consent_team
+    ca, ia = _consented(a, "R-A")
+    cb, ib = _consented(b, "R-B", answers={"q1": 1, "q2": "x"})
+    export_bundle(a, root / "a.fkb")
+    export_bundle(b, root / "b.fkb")
+    import_bundle(coord, root / "a.fkb")
+    import_bundle(coord, root / "b.fkb")
+    assert (_consent_of(coord, ia), _consent_of(coord, ib)) == (ca, cb)
+    assert _consent_of(coord, ca) is None  # the consent interview itself opens nothing
+    # a conflict on ib, resolved both ways, keeps the link
+    import_bundle(a, root / "b.fkb")
+    reopen_and_set(a, ib, {"q1": 2})
+    reopen_and_set(b, ib, {"q2": "y"})
+    export_bundle(a, root / "a2.fkb", since="last")
+    export_bundle(b, root / "b2.fkb", since="last")
+    import_bundle(coord, root / "a2.fkb")
+    assert import_bundle(coord, root / "b2.fkb").counts["conflict"] == 1
+    [conflict] = Conflicts(coord).list()
+    Conflicts(coord).merge_answers(conflict["id"], {"q2": "incoming"})
+    assert coord.interviews.answers(ib) == {"q1": 2, "q2": "y"}
+    assert _consent_of(coord, ib) == cb
+    export_bundle(coord, root / "coord.fkb")  # and back to a fresh laptop from the coordinator
+    c = laptop(root, root / "kit.fkb", "c")
+    import_bundle(c, root / "coord.fkb")
+    assert (_consent_of(c, ia), _consent_of(c, ib)) == (ca, cb)
+    c.close()
+
+
+def test_incremental_and_site_bundles_carry_the_consent(consent_team):
+    """`--since` and `--site` would leave the consent out: it is carried all the same."""
+    root, coord, a, b = consent_team
+    consent = a.interviews.create(
+        a.forms.latest("consent_profile")["id"], site="Cheetham Hill", round="Baseline"
+    )
+    a.interviews.finalize(
+        consent.id, {"consent": "yes"}, respondent_code="R-1", respondent_sector="public"
+    )
+    export_bundle(a, root / "first.fkb")  # the consent only
+    main = a.interviews.create(
+        a.forms.latest("household")["id"], site="Broughton", consent=consent.id
+    )
+    a.interviews.set_answers(main.id, {"q1": 5})
+    a.interviews.finalize(main.id, {"q1": 5})
+    export_bundle(a, root / "later.fkb", since="last")
+    export_bundle(a, root / "site.fkb", site="Broughton")
+    for name in ("later.fkb", "site.fkb"):
+        carried = {
+            r["id"]
+            for r in BundleReader((root / name).read_bytes(), name).json("records/interviews.json")
+        }
+        assert carried == {consent.id, main.id}, name
+    report = import_bundle(coord, root / "later.fkb")  # before the first bundle: still whole
+    assert report.counts["new"] == 2 and _consent_of(coord, main.id) == consent.id
+    assert import_bundle(coord, root / "first.fkb").counts["unchanged"] == 1
+
+
+def test_bundle_without_the_consent_is_refused_clearly(consent_team):
+    root, coord, a, b = consent_team
+    consent, main = _consented(a, "R-1")
+    export_bundle(a, root / "a.fkb")
+
+    def drop_consent(members, manifest):
+        records = json.loads(members["records/interviews.json"])
+        members["records/interviews.json"] = json.dumps(
+            [r for r in records if r["id"] != consent]
+        ).encode()
+
+    rewrite(root / "a.fkb", root / "cut.fkb", drop_consent)
+    with pytest.raises(FieldkitError, match="opened from consent interview .* neither in"):
+        import_bundle(coord, root / "cut.fkb")
+    assert coord.interviews.list() == []
+    assert import_bundle(coord, root / "a.fkb").counts["new"] == 2
+    assert import_bundle(coord, root / "cut.fkb").counts["unchanged"] == 1  # now it is here

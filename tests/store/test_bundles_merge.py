@@ -23,6 +23,7 @@ BATCHES = 4  # 5 laptops x 4 bundles = 20 bundles
 SITES = ("Broughton", "Cheetham Hill")
 CONFLICTS_PER_PAIR = 2
 FAST_FORWARDS_PER_PAIR = 3
+CONSENTED = 3  # per laptop: consent in the first bundle, the interview it opens in the last
 
 
 def iid(lap: int, batch: int, n: int) -> str:
@@ -48,6 +49,32 @@ def make(project, lap, batch, n):
     )
 
 
+def consent_id(lap: int, n: int) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fieldkit-merge/consent/{lap}/{n}"))
+
+
+def opened_id(lap: int, n: int) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fieldkit-merge/opened/{lap}/{n}"))
+
+
+def give_consent(project, lap, n):
+    form = project.forms.latest("consent_profile")["id"]
+    row = project.interviews.create(
+        form, site=SITES[n % 2], round="Baseline", interview_id=consent_id(lap, n)
+    )
+    project.interviews.finalize(
+        row.id, {"consent": "yes"}, respondent_code=f"C-{lap}-{n}", respondent_sector="public"
+    )
+
+
+def open_from_consent(project, lap, n):
+    form = project.forms.latest("household")["id"]
+    row = project.interviews.create(
+        form, interview_id=opened_id(lap, n), consent=consent_id(lap, n)
+    )
+    project.interviews.finalize(row.id, answers(lap, 9, n))
+
+
 def edit(project, interview_id, changes):
     project.interviews.reopen(interview_id, reason="merge test")
     values = project.interviews.answers(interview_id) | changes
@@ -69,10 +96,12 @@ def content(project):
 def test_twenty_bundles_from_five_laptops(tmp_path):
     started = time.perf_counter()
     coord = coordinator(tmp_path)
+    add_form(coord, "consent_profile")
     kit = kit_for(coord, tmp_path)
     laptops = [laptop(tmp_path, kit, f"laptop{k}") for k in range(LAPTOPS)]
     reference = create_project(tmp_path / "reference", "Reference")
     add_form(reference)
+    add_form(reference, "consent_profile")
     for site in SITES:
         reference.sites.add(site)
     reference.rounds.add("Baseline")
@@ -84,6 +113,12 @@ def test_twenty_bundles_from_five_laptops(tmp_path):
             for n in range(PER_BUNDLE):
                 make(lap, k, batch, n)
                 make(reference, k, batch, n)
+            for n in range(CONSENTED):  # the interview comes 3 bundles after its consent
+                for project in (lap, reference):
+                    if batch == 0:
+                        give_consent(project, k, n)
+                    if batch == BATCHES - 1:
+                        open_from_consent(project, k, n)
         if batch == 1:  # each laptop receives its neighbour's first bundle (laptop to laptop)
             for k, lap in enumerate(laptops):
                 import_bundle(lap, bundles[(k + 1) % LAPTOPS])
@@ -120,14 +155,18 @@ def test_twenty_bundles_from_five_laptops(tmp_path):
             again[key] += report.counts[key]
     imported = time.perf_counter()
 
-    expected_total = LAPTOPS * BATCHES * PER_BUNDLE
+    expected_total = LAPTOPS * BATCHES * PER_BUNDLE + LAPTOPS * CONSENTED * 2
     assert len(bundles) == 20
     assert totals["new"] == expected_total
     assert again == {"new": 0, "updated": 0, "conflict": 0}
     ids = [r[0] for r in coord.db.execute("SELECT id FROM interviews")]
     assert len(ids) == len(set(ids)) == expected_total
-    codes = [r[0] for r in coord.db.execute("SELECT respondent_code FROM interviews")]
+    codes = coord.db.execute("SELECT respondent_code, form FROM interviews").fetchall()
     assert len(codes) == len(set(codes))  # zero duplicates, by respondent too
+    for k in range(LAPTOPS):
+        for n in range(CONSENTED):  # every opened interview still rests on its consent
+            row = coord.interviews.get(opened_id(k, n))
+            assert (row.consent, row.respondent_code) == (consent_id(k, n), f"C-{k}-{n}")
 
     conflicts = Conflicts(coord).list()
     assert {c["record_id"] for c in conflicts} == conflicted

@@ -6,7 +6,7 @@ from fieldkit.errors import FieldkitError
 from fieldkit.store import crypto, open_project_file
 from fieldkit.store.bundles import export_bundle, export_kit, import_bundle, join_kit
 from fieldkit.store.merge import Conflicts
-from tests.store.team_helpers import coordinator, digest, interview, reopen_and_set
+from tests.store.team_helpers import add_form, coordinator, digest, interview, reopen_and_set
 
 PASS = "correct horse battery"
 
@@ -180,5 +180,28 @@ def test_a_later_kit_brings_the_key_to_a_laptop(tmp_path, pair):
     assert b"PLAIN-BEFORE-KEY" not in raw
     assert not import_bundle(coord, tmp_path / "kit2.fkb").sealing  # its own kit: no change
     assert coord.settings["encrypt_at_rest"] is False
+    coord.close()
+    lap.close()
+
+
+def test_sealed_interviews_keep_their_consent_link(tmp_path, pair, key):
+    """Encrypted at rest and in the bundle, an interview still names its consent interview."""
+    coord = coordinator(tmp_path)
+    add_form(coord, "consent_profile")
+    coord.update_settings(public_key=pair.public_pem.decode(), encrypt_at_rest=False)
+    export_kit(coord, tmp_path / "kit.fkb")
+    lap = join_kit(tmp_path / "laptop", tmp_path / "kit.fkb")
+    consent = lap.interviews.create(lap.forms.latest("consent_profile")["id"], site="Broughton")
+    lap.interviews.finalize(
+        consent.id, {"consent": "yes"}, respondent_code="R-1", respondent_sector="public"
+    )
+    main = lap.interviews.create(lap.forms.latest("household")["id"], consent=consent.id)
+    lap.interviews.finalize(main.id, {"q1": "SEALED-ANSWER"})
+    assert lap.interviews.answers(main.id) == {}  # sealed on the laptop
+    export_bundle(lap, tmp_path / "lap.fkb")
+    assert import_bundle(coord, tmp_path / "lap.fkb", key=key).counts["new"] == 2
+    assert coord.interviews.answers(main.id) == {"q1": "SEALED-ANSWER"}
+    assert coord.interviews.get(main.id).consent == consent.id
+    assert coord.interviews.get(main.id).respondent_code == "R-1"
     coord.close()
     lap.close()

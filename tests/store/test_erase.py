@@ -5,9 +5,10 @@ import json
 import pytest
 
 from fieldkit.errors import FieldkitError
+from fieldkit.store import erase
 from fieldkit.store.bundles import export_bundle, import_bundle
 from fieldkit.store.erase import erase_respondent
-from tests.store.team_helpers import coordinator, interview, kit_for, laptop
+from tests.store.team_helpers import add_form, coordinator, interview, kit_for, laptop
 
 
 @pytest.fixture
@@ -91,11 +92,60 @@ def test_purge_backups(tmp_path):
     from fieldkit.store import backups
 
     coord = coordinator(tmp_path)
-    interview(coord, {"q": 1}, code="R-1")
-    backups.take(coord.path, reason="manual")
+    before = backups.take(coord.path, reason="manual")  # holds no respondent yet
+    interview(coord, {"q": "R1-SECRET"}, code="R-1")
+    holding = backups.take(coord.path, reason="manual")
     report = erase_respondent(coord, "R-1")
     assert report.backups_holding_data == 1 and report.backups_purged == 0
+    assert erase.backups_holding_erased(coord) == [holding.path]
     interview(coord, {"q": 1}, code="R-3")
     report = erase_respondent(coord, "R-3", purge_backups=True)
-    assert report.backups_purged == 1 and backups.list_backups(coord.path) == []
+    # the backup still holding R-1 (an earlier erasure) goes too; the clean one stays
+    assert report.backups_holding_data == 1 and report.backups_purged == 1
+    assert not holding.path.exists()
+    left = backups.list_backups(coord.path)
+    assert before.path in [b.path for b in left]
+    [fresh] = [b for b in left if b.reason == "erased"]
+    assert b"R1-SECRET" not in fresh.path.read_bytes()
+    assert erase.backups_holding_erased(coord) == []
+    assert erase.purge_erased_backups(coord) == 0  # nothing left to purge
     coord.close()
+
+
+def test_tombstone_of_a_consent_erases_the_interviews_it_opened(tmp_path):
+    """Another laptop made an interview from a consent the coordinator has since erased."""
+    coord = coordinator(tmp_path)
+    add_form(coord, "consent_profile")
+    kit = kit_for(coord, tmp_path)
+    lap = laptop(tmp_path, kit, "a")
+    consent = lap.interviews.create(lap.forms.latest("consent_profile")["id"], site="Broughton")
+    lap.interviews.finalize(
+        consent.id, {"consent": "yes"}, respondent_code="R-1", respondent_sector="public"
+    )
+    first = lap.interviews.create(lap.forms.latest("household")["id"], consent=consent.id)
+    lap.interviews.finalize(first.id, {"q": "FIRST"})
+    export_bundle(lap, tmp_path / "one.fkb")
+    import_bundle(coord, tmp_path / "one.fkb")
+    # meanwhile the laptop opens another interview from the same consent ...
+    later = lap.interviews.create(lap.forms.latest("household")["id"], consent=consent.id)
+    lap.interviews.finalize(later.id, {"q": "LATER-SECRET"})
+    m = lap.maps.create(site="Broughton", interview_id=later.id)
+    # ... while the coordinator erases the respondent
+    assert erase_respondent(coord, "R-1").interviews == 2
+    export_bundle(coord, tmp_path / "coord.fkb")
+    export_bundle(lap, tmp_path / "two.fkb", since="last")
+
+    report = import_bundle(coord, tmp_path / "two.fkb")  # nothing of R-1 comes back
+    assert report.counts["new"] == 0 and report.counts["erased"] == 2  # the interview, its map
+    assert coord.interviews.list() == [] and coord.maps.list() == []
+    assert import_bundle(coord, tmp_path / "two.fkb").counts["erased"] == 0  # idempotent
+
+    report = import_bundle(lap, tmp_path / "coord.fkb")  # the laptop learns of the erasure
+    assert report.counts["erased"] == 4  # consent, both interviews it opened, the map
+    assert lap.interviews.list() == [] and lap.maps.list() == []
+    assert m["id"] not in {x["id"] for x in lap.maps.list()}
+    wal = lap.path.with_name(lap.path.name + "-wal")
+    raw = lap.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert b"LATER-SECRET" not in raw
+    for p in (coord, lap):
+        p.close()

@@ -152,7 +152,7 @@ class TeamPage(QWidget):
         receive.addWidget(self.report)
 
         # -- conflicts -----------------------------------------------------------------------
-        conflict_box = QGroupBox("Conflicts: records edited on two laptops")
+        conflict_box = self.conflict_box = QGroupBox("Conflicts: records edited on two laptops")
         self.conflict_list = QListWidget()
         self.conflict_list.setAccessibleName("Open conflicts")
         self.diff = QTableWidget(0, 4)
@@ -204,6 +204,7 @@ class TeamPage(QWidget):
         has_project = self.session.project is not None
         self.send_button.setEnabled(has_project and not busy)
         self.receive_button.setEnabled(has_project and not busy)
+        self.conflict_box.setEnabled(not busy)  # no resolving while a receive is writing
 
     def refresh(self) -> None:
         self._set_busy(self.busy)
