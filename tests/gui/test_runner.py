@@ -430,7 +430,13 @@ def test_text_follows_the_system_font_size(qtbot, project):
             font.setPointSize(points)
             app.setFont(font)
             runner = show_runner(qtbot, start_interview(project, CONSENT_FORM))
-            sizes.append(runner.cards["purpose"].label.font().pointSizeF())
+            sizes.append(
+                (
+                    runner.cards["purpose"].label.font().pointSizeF(),
+                    runner.title.font().pointSizeF(),
+                )
+            )
     finally:
         app.setFont(original)
-    assert sizes[1] > sizes[0] * 1.5
+    assert sizes[1][0] > sizes[0][0] * 1.5  # the question
+    assert sizes[1][1] > sizes[0][1] * 1.5  # the form's title too

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPlainTextEdit, QWidget
 
 from fieldkit.gui.interview.widgets import (
     AcknowledgeWidget,
@@ -56,6 +56,8 @@ SURVEY = [
     ["geotrace", "path", "Path"],
     ["geoshape", "shape", "Shape"],
     ["image", "photo", "Photo"],
+    ["audio", "voice", "Voice note"],
+    ["video", "clip", "Video clip"],
     ["file", "doc", "Document"],
     ["barcode", "code", "Code"],
 ]
@@ -110,8 +112,15 @@ def test_each_type_has_its_widget(runner):
         "when": DateTimeWidget,
         "where": GeoWidget,
         "path": GeoWidget,
+        "at": DateTimeWidget,
+        "stamp": DateTimeWidget,
+        "shape": GeoWidget,
         "photo": AttachmentWidget,
+        "voice": AttachmentWidget,
+        "clip": AttachmentWidget,
         "doc": AttachmentWidget,
+        "region": SelectOneWidget,
+        "town": SelectOneWidget,
         "code": TextWidget,
     }
     for key, kind in expected.items():
@@ -204,10 +213,12 @@ def test_select_multiple_check_boxes(qtbot, runner):
 def test_choice_filter_is_live(qtbot, runner):
     towns = widget(runner, "town")
     assert towns.buttons == []  # nothing matches until a region is chosen
+    assert towns._empty_note.isVisible() and "earlier answer" in towns._empty_note.text()
     widget(runner, "region")
     digit(qtbot, 2)  # South
     towns = widget(runner, "town")
     assert [b.accessibleName() for b in towns.buttons] == ["Bath"]
+    assert getattr(towns, "_empty_note", None) is None
     runner.jump_to("region")
     digit(qtbot, 1)
     towns = widget(runner, "town")
@@ -233,6 +244,12 @@ def test_note_shows_values_and_acknowledge(qtbot, runner):
     widget(runner, "ack")
     press(qtbot, Qt.Key.Key_Space)
     assert answers(runner)["ack"] == "OK"
+
+
+def test_short_inputs_fit_their_format(qtbot, runner):
+    for key, sample in (("stamp", "YYYY-MM-DD HH:MM"), ("when", "YYYY-MM-DD"), ("age", "a whole")):
+        edit = widget(runner, key).edit
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(sample), key
 
 
 def test_date_time_pickers(qtbot, runner):
@@ -309,3 +326,36 @@ def test_human_size():
     assert human_size(2048) == "2.0 KB"
     assert human_size(5 * 1024 * 1024) == "5.0 MB"
     assert QApplication.instance() is not None
+
+
+def test_audio_and_video_attach_by_keyboard(qtbot, runner, tmp_path):
+    for key, name in (("voice", "note.ogg"), ("clip", "walk.mp4")):
+        media = tmp_path / name
+        media.write_bytes(b"x" * 3000)
+        attach = widget(runner, key)
+        assert "Audio" in attach.FILTERS[attach.node.type] or "Video" in attach.FILTERS["video"]
+        attach.choose_file = lambda media=media: media
+        press(qtbot, Qt.Key.Key_Space)
+        assert answers(runner)[key] == name
+        assert attach.info.text() == f"{name} (2.9 KB)"
+
+
+def test_every_control_a_keyboard_reaches_has_an_accessible_name(runner):
+    unnamed = []
+
+    def scan(where):
+        for control in runner.findChildren(QWidget):
+            if not control.isVisible() or control.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                continue
+            name = control.accessibleName()
+            if not name and isinstance(control, QAbstractButton):
+                name = control.text()
+            if not name.strip():
+                unnamed.append((where, type(control).__name__))
+
+    for index, entry in enumerate(list(runner.entries)):
+        runner.show_entry(index)
+        scan(entry.key)
+    runner.show_review()
+    scan("review")
+    assert unnamed == []

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -26,16 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.gui.guard import guarded
+from fieldkit.gui.interview.new_interview import forget_follow_up
+from fieldkit.gui.pages.interviews import fit_columns, newest_draft
 from fieldkit.gui.session import Session
 from fieldkit.store.repos.interviews import InterviewRow
 
 COLUMNS = ("Form", "Status", "Respondent", "Site", "Round", "Language", "Updated")
-
-
-def newest_draft(rows: list[InterviewRow], device: str) -> InterviewRow | None:
-    """The draft to offer on launch: this laptop's most recently touched one."""
-    drafts = [r for r in rows if r.status == "draft" and r.device == device]
-    return max(drafts, key=lambda r: r.updated) if drafts else None
 
 
 class DraftsPanel(QWidget):
@@ -84,7 +79,7 @@ class DraftsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table)
         self.table.doubleClicked.connect(lambda _: self._open())
         self.table.activated.connect(lambda _: self._open())
         self.empty = QLabel("No interviews here yet. Start one with “New interview” (Ctrl+N).")
@@ -225,6 +220,7 @@ class DraftsPanel(QWidget):
             return
         done = guarded(self, lambda: project.interviews.discard(row.id) or True, "Not discarded")
         if done:
+            guarded(self, lambda: forget_follow_up(project, row.id))
             self.session.notify("interviews")
             self.refresh()
 

@@ -7,7 +7,7 @@ who already consented (a finalized consent interview) can go straight to another
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from fieldkit.fieldwork import CONSENT_FORM, InterviewSession, ensure_shipped_forms, start_interview
 from fieldkit.store import Project
+
+FOLLOW_UPS_SETTING = "follow_ups"  # project setting: consent interview id -> NewInterview
 
 
 @dataclass(frozen=True)
@@ -141,12 +143,42 @@ def begin(project: Project, choice: NewInterview) -> InterviewSession:
     )
 
 
+def remember_follow_up(project: Project, consent_id: str, choice: NewInterview) -> None:
+    """Keep the form chosen to follow a consent interview in the project (local settings, not
+    shared in bundles), so it still opens after the app crashed during the consent questions."""
+    pending = dict(project.settings.get(FOLLOW_UPS_SETTING) or {})
+    pending[consent_id] = asdict(choice)
+    project.update_settings(**{FOLLOW_UPS_SETTING: pending})
+
+
+def pending_follow_up(project: Project, consent_id: str) -> NewInterview | None:
+    """The form chosen to follow this consent interview, if one was (and is still) waiting."""
+    stored = (project.settings.get(FOLLOW_UPS_SETTING) or {}).get(consent_id)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        return NewInterview(**stored)
+    except TypeError:  # written by another version: no follow-up rather than a crash
+        return None
+
+
+def forget_follow_up(project: Project, consent_id: str) -> None:
+    pending = dict(project.settings.get(FOLLOW_UPS_SETTING) or {})
+    if pending.pop(consent_id, None) is not None:
+        project.update_settings(**{FOLLOW_UPS_SETTING: pending})
+
+
 def follow_up(
     project: Project, consent: InterviewSession, choice: NewInterview
 ) -> InterviewSession | None:
-    """After a finalized consent interview: the chosen form, if consent was given."""
+    """After a finalized consent interview: the chosen form, if consent was given, in the
+    language the consent questions ended in (when the form has it)."""
     if choice.form_id == CONSENT_FORM or not consent.consent_given():
         return None
-    return start_interview(
+    live = start_interview(
         project, choice.form, site=choice.site, round=choice.round, consent=consent.id
     )
+    language = consent.engine.language
+    if language in live.form.languages and language != live.engine.language:
+        live.set_language(language)
+    return live

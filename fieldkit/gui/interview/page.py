@@ -2,7 +2,9 @@
 
 One page hosts both so the main window needs a single entry: `InterviewPage(session)` for its
 stack, `open_interview(id)` to show one interview, `new_interview()` for the toolbar's
-"New interview" (Ctrl+N). Consent runs first; the chosen form opens when it is given.
+"New interview" (Ctrl+N). Consent runs first; the chosen form opens when it is given (the
+choice is kept in the project, so it still opens if the consent interview is resumed after a
+crash).
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout,
 from fieldkit.fieldwork import InterviewSession
 from fieldkit.gui.guard import guarded
 from fieldkit.gui.interview.drafts import DraftsPanel
-from fieldkit.gui.interview.new_interview import NewInterview, NewInterviewDialog, begin, follow_up
+from fieldkit.gui.interview.new_interview import (
+    NewInterview,
+    NewInterviewDialog,
+    begin,
+    follow_up,
+    forget_follow_up,
+    pending_follow_up,
+    remember_follow_up,
+)
 from fieldkit.gui.interview.runner import InterviewRunner
 from fieldkit.gui.session import Session
 
@@ -101,6 +111,7 @@ class InterviewPage(QWidget):
             return None
         if live.is_consent:
             self._follow_ups[live.id] = choice
+            guarded(self, lambda: remember_follow_up(project, live.id, choice))
         self.session.notify("interviews")
         return self._show_runner(live)
 
@@ -108,8 +119,13 @@ class InterviewPage(QWidget):
         """A finalized consent interview opens the chosen form, or ends with thanks."""
         runner = self.runner
         project = self.session.project
-        choice = self._follow_ups.pop(interview_id, None)
-        if runner is None or project is None or choice is None or not runner.session.is_consent:
+        if runner is None or project is None or not runner.session.is_consent:
+            return
+        choice = self._follow_ups.pop(interview_id, None) or pending_follow_up(
+            project, interview_id
+        )
+        guarded(self, lambda: forget_follow_up(project, interview_id))
+        if choice is None:
             return
         if not runner.session.consent_given():
             QMessageBox.information(
@@ -126,8 +142,8 @@ class InterviewPage(QWidget):
     def finalize_interview(self, interview_id: str) -> None:
         """Finalize from the list; any problem opens the interview at its review."""
         runner = self.open_interview(interview_id)
-        if runner is not None and runner.finalize():
-            self.show_list()
+        if runner is not None and runner.finalize() and self.runner is runner:
+            self.show_list()  # unless a finalized consent opened its follow-up form
 
     def reopen_interview(self, interview_id: str, reason: str) -> None:
         runner = self.open_interview(interview_id)

@@ -43,6 +43,7 @@ class ReviewPanel(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.holder)
+        self.scroll.setAccessibleName("Every answer, editable")
         self.back_button = QPushButton("Back to the questions")
         self.finalize_button = QPushButton("Finalize")
         self.finalize_button.setObjectName("Primary")
@@ -61,8 +62,8 @@ class ReviewPanel(QWidget):
     def clear(self) -> None:
         while self.questions.count():
             item = self.questions.takeAt(0)
-            if item.widget() is not None:
-                item.widget().setParent(None)
+            if item.widget() is not None:  # hidden, not parentless: never a stray window
+                item.widget().hide()
                 item.widget().deleteLater()
 
     def add_heading(self, text: str) -> None:

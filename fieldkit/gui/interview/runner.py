@@ -102,7 +102,8 @@ class InterviewRunner(QWidget):
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
         self.title = QLabel(self.engine.form.title or self.engine.form.form_id)
-        self.title.setObjectName("PageTitle")
+        self.title.setObjectName("RunnerTitle")  # not #PageTitle: its fixed 16pt would not scale
+        self.title.setFont(scaled_font(self.title, 1.6, bold=True))
         self.meta = QLabel()
         self.meta.setObjectName("Muted")
         self.language_box = QComboBox()
@@ -193,6 +194,7 @@ class InterviewRunner(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(screen)
+        self.scroll.setAccessibleName("Questions on this screen")
 
         self.review = ReviewPanel()
         self.problems = self.review.problems
@@ -369,16 +371,18 @@ class InterviewRunner(QWidget):
             self.scroll.ensureWidgetVisible(self.cards[focus_key])
 
     def _clear_cards(self) -> None:
+        """Old cards are hidden and deleted, never re-parented to None: a parentless widget
+        is a window, and one not yet deleted could surface as a stray window."""
         for card in self.cards.values():
             card.widget.flush()
-            card.setParent(None)
+            card.hide()
             card.deleteLater()
         self.cards = {}
         while self.cards_layout.count():
             item = self.cards_layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)
+                widget.hide()
                 widget.deleteLater()
 
     def _make_card(self, key: str, compact: bool = False) -> QuestionCard:
@@ -622,6 +626,16 @@ class InterviewRunner(QWidget):
                 )
                 if shown != wanted or changes.structure:
                     self._schedule_rerender(focus)
+            else:  # the review lists every relevant question: questions came or went
+                wanted = {
+                    k
+                    for e in self.entries
+                    if not e.repeat
+                    for k in self._relevant_keys(e)
+                    if self._answerable(k)
+                }
+                if wanted != set(self.cards):
+                    self._schedule_rerender(focus)
         else:
             self._refresh_statuses(
                 {self.plan.entry_of[k] for k in touched if k in self.plan.entry_of}
@@ -648,8 +662,15 @@ class InterviewRunner(QWidget):
 
     def _rerender_now(self) -> None:
         pending, self._rerender = self._rerender, None
-        if pending is not None and not self.in_review and pending[0] == self.current:
+        if pending is None or pending[0] != self.current:
+            return
+        if not self.in_review:
             self.show_entry(self.current, remember=False, focus_key=pending[1])
+            return
+        self.show_review()
+        if pending[1] in self.cards:
+            self.cards[pending[1]].widget.setFocus()
+            self.review.scroll.ensureWidgetVisible(self.cards[pending[1]])
 
     def _focused_key(self) -> str | None:
         focus = self.focusWidget()
@@ -714,6 +735,11 @@ class InterviewRunner(QWidget):
     def _apply_direction(self) -> None:
         rtl = is_right_to_left(self.engine.language)
         direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        for label in (self.title, self.meta, self.screen_title):  # even when not translated
+            label.setAlignment(
+                Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter
+            )
         if direction != self.layoutDirection():
             self.setLayoutDirection(direction)
             sizes = self.splitter.sizes()

@@ -56,6 +56,14 @@ def scaled_font(widget: QWidget, factor: float, bold: bool = False):
     return font
 
 
+def fit_text_width(edit: QLineEdit, sample: str) -> int:
+    """A short input at least as wide as `sample` in its own font (so "YYYY-MM-DD HH:MM" is
+    not cut off, at any system font size); returns the width set."""
+    width = edit.fontMetrics().horizontalAdvance(sample) + 4 * edit.fontMetrics().averageCharWidth()
+    edit.setMinimumWidth(width)
+    return width
+
+
 def is_right_to_left(language: str) -> bool:
     """From the XLSForm language name: 'Urdu (ur)' by its code, else 'Urdu' by its name."""
     match = re.search(r"\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$", language)
@@ -229,6 +237,7 @@ class NumberWidget(TextWidget):
         self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
         self.edit.setMaximumWidth(240)
         self.edit.setPlaceholderText("a whole number" if node.type == "integer" else "a number")
+        fit_text_width(self.edit, "a whole number")
         self.layout().addStretch(1)
 
     def to_raw(self, text: str) -> object:
@@ -271,7 +280,7 @@ class DateTimeWidget(TextWidget):
         super().__init__(key, Node(node.name, "text"), session, parent)
         self.node = node
         self.edit.setPlaceholderText(self.FORMATS[node.type])
-        self.edit.setMaximumWidth(260)
+        self.edit.setMaximumWidth(fit_text_width(self.edit, self.FORMATS[node.type]) * 2)
         layout = self.layout()
         if node.type in ("date", "dateTime"):
             self.calendar = QCalendarWidget()
@@ -394,6 +403,18 @@ class _ChoiceWidget(QuestionWidget):
     def choices(self) -> list[Choice]:
         return self.session.engine.choices_for(self.key)
 
+    def _note_if_empty(self, layout, empty: bool) -> None:
+        """With nothing to offer (a choice_filter on an earlier answer), say so rather than
+        show a bare Clear button."""
+        note = getattr(self, "_empty_note", None)
+        if note is None and empty:
+            note = QLabel("No choices yet: they depend on an earlier answer.")
+            note.setObjectName("Muted")
+            layout.insertWidget(0, note)
+            self._empty_note = note
+        if note is not None:
+            note.setVisible(empty)
+
     def choice_text(self, index: int, choice: Choice) -> str:
         """'1.  Yes'; in a right-to-left language the marks keep '1.' at the start."""
         digit = digit_for(index)
@@ -451,6 +472,7 @@ class SelectOneWidget(_ChoiceWidget):
         for index, (button, choice) in enumerate(zip(self.buttons, choices, strict=True)):
             button.setText(self.choice_text(index, choice))
             button.setAccessibleName(choice.text(self.session.engine.language))
+        self._note_if_empty(self.box, not choices)
         self.show_value(self._value())
 
     def _clicked(self, index: int) -> None:
@@ -558,6 +580,7 @@ class SelectMultipleWidget(_ChoiceWidget):
         for index, (box, choice) in enumerate(zip(self.boxes, choices, strict=True)):
             box.setText(self.choice_text(index, choice))
             box.setAccessibleName(choice.text(self.session.engine.language))
+        self._note_if_empty(self.box, not choices)
         self.show_value(self._value())
 
     def selected(self) -> list[str]:
@@ -827,6 +850,17 @@ class QuestionCard(QFrame):
         if outputs is not None:
             text, hint = outputs(self.key, text), outputs(self.key, hint)
         required = engine.graph.exprs[self.node.name].required is not None
+        # a label the form left untranslated (English shown in Urdu) still lines up with the
+        # rest of a right-to-left screen, instead of following its own text's direction
+        side = (
+            Qt.AlignmentFlag.AlignRight
+            if is_right_to_left(engine.language)
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        for label in (self.label, self.hint, self.message):
+            label.setAlignment(
+                Qt.AlignmentFlag.AlignAbsolute | side | Qt.AlignmentFlag.AlignVCenter
+            )
         self.label.setText(text + ("  *" if required and self.node.type != "note" else ""))
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))

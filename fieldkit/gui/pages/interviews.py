@@ -1,4 +1,8 @@
-"""The interviews list: drafts and finalized, filterable by site, round, fieldworker, status."""
+"""The interviews list: drafts and finalized, filterable by site, round, fieldworker, status.
+
+It is the first page the window shows, so after a crash or a closed lid it offers this laptop's
+newest draft at the top: one key press resumes it exactly where it stopped.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,34 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldkit.gui.session import Session
+from fieldkit.store.repos.interviews import InterviewRow
 
 COLUMNS = ("Form", "Site", "Round", "Fieldworker", "Status", "Respondent", "Updated")
+
+
+def newest_draft(rows: list[InterviewRow], device: str) -> InterviewRow | None:
+    """The draft to offer on launch: this laptop's most recently touched one."""
+    drafts = [r for r in rows if r.status == "draft" and r.device == device]
+    return max(drafts, key=lambda r: r.updated) if drafts else None
+
+
+def fit_columns(table: QTableView) -> None:
+    """The first column (the form's title) takes the spare width; the others fit their text,
+    so titles are not cut to "Consent and ..." at 1280x720."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
 
 class InterviewsPage(QWidget):
@@ -30,6 +51,22 @@ class InterviewsPage(QWidget):
         self.session = session
         title = QLabel("Interviews")
         title.setObjectName("PageTitle")
+
+        self.resume_banner = QFrame()
+        self.resume_banner.setObjectName("ResumeBanner")
+        self.resume_banner.setStyleSheet(
+            "#ResumeBanner { background: #eef1f3; border: 1px solid #d8dde0; border-radius: 6px; }"
+        )
+        self.resume_text = QLabel()
+        self.resume_text.setWordWrap(True)
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.setObjectName("Primary")
+        self.resume_button.setAccessibleName("Resume the unfinished interview")
+        self.resume_button.clicked.connect(self._resume_offered)
+        banner = QHBoxLayout(self.resume_banner)
+        banner.addWidget(self.resume_text, 1)
+        banner.addWidget(self.resume_button)
+        self._offered: str | None = None
 
         self.fieldworker = QComboBox()
         self.fieldworker.setAccessibleName("Filter by fieldworker")
@@ -64,13 +101,14 @@ class InterviewsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table)
         self.table.doubleClicked.connect(self._open)
-        self.empty = QLabel("No interviews here yet.")
+        self.empty = QLabel("No interviews here yet. Start one with “New interview” (Ctrl+N).")
         self.empty.setObjectName("Muted")
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.resume_banner)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
@@ -119,6 +157,29 @@ class InterviewsPage(QWidget):
         self.count.setText(f"{len(rows)} interview{'s' if len(rows) != 1 else ''}")
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
+        self._offer_resume()
+
+    def _offer_resume(self) -> None:
+        project = self.session.project
+        draft = newest_draft(project.interviews.drafts(), project.device) if project else None
+        self._offered = draft.id if draft else None
+        if draft is None:
+            self.resume_banner.hide()
+            return
+        when = draft.updated[:16].replace("T", " ")
+        self.resume_text.setText(
+            f"Unfinished interview: {draft.form_title}"
+            + (f", respondent {draft.respondent_code}" if draft.respondent_code else "")
+            + f" (last change {when}). Resume where you stopped?"
+        )
+        self.resume_banner.show()
+
+    def offered_draft(self) -> str | None:
+        return self._offered
+
+    def _resume_offered(self) -> None:
+        if self._offered:
+            self.openInterview.emit(self._offered)
 
     def selected_id(self) -> str | None:
         index = self.table.currentIndex()
