@@ -368,6 +368,56 @@ def _fit(positions: Mapping[str, Sequence[float]], box: tuple[float, float, floa
     }
 
 
+def _place(
+    positions: Mapping[str, Sequence[float]],
+    ties: Sequence[Mapping[str, Any]],
+    width: float,
+    height: float,
+    legend_h: float,
+    margin: float,
+) -> dict[str, tuple[float, float]]:
+    """Page positions: the tied actors fill the picture; actors with no tie sit in a row along
+    its foot, so that one far-off isolate cannot shrink the whole network into a corner."""
+    tied = {t["source"] for t in ties if t["source"] in positions and t["target"] in positions}
+    tied |= {t["target"] for t in ties if t["source"] in positions and t["target"] in positions}
+    isolates = [key for key in positions if key not in tied]
+    if not tied or not isolates:
+        box = (margin, legend_h + margin, width - 2 * margin, height - legend_h - 2 * margin)
+        return _fit(positions, box)
+    strip = 30.0
+    box = (
+        margin,
+        legend_h + strip + margin,
+        width - 2 * margin,
+        height - legend_h - strip - 2 * margin,
+    )
+    placed = _fit({k: p for k, p in positions.items() if k in tied}, box)
+    step = (width - 2 * margin) / len(isolates)
+    for i, key in enumerate(sorted(isolates, key=lambda k: (positions[k][0], k))):
+        placed[key] = (margin + step * (i + 0.5), legend_h + strip / 2 + 4)
+    return placed
+
+
+def _free_spot(
+    taken: list[tuple[float, float, float, float]],
+    left: float,
+    width: float,
+    candidates: Sequence[float],
+) -> float:
+    """The first baseline (above the circle, then below it) whose label box overlaps no label
+    already placed; the first one when all overlap. Records the box chosen in `taken`."""
+
+    def clear(y: float) -> bool:
+        return all(
+            left + width <= x0 or x0 + w0 <= left or y + 7 <= y0 - 1.5 or y0 + 7 <= y - 1.5
+            for x0, y0, w0, _ in taken
+        )
+
+    y = next((c for c in candidates if clear(c)), candidates[0])
+    taken.append((left, y, width, 8.5))
+    return y
+
+
 def network_picture(
     view: Mapping[str, Any],
     display_names: Mapping[str, str],
@@ -389,9 +439,7 @@ def network_picture(
         a = 2 * math.pi * i / max(len(missing), 1)
         positions[key] = (math.cos(a) * 100, math.sin(a) * 100)
     margin = 26
-    placed = _fit(
-        positions, (margin, legend_h + margin, width - 2 * margin, height - legend_h - 2 * margin)
-    )
+    placed = _place(positions, view.get("ties", []), width, height, legend_h, margin)
     drawing.add(
         Rect(
             0,
@@ -446,11 +494,14 @@ def network_picture(
             )
         )
         if show_all or key in brokers or key in points:
-            labels.append((x, y + (r + 8 if key in points else r + 3), key))
-    for x, y, key in labels:  # on top of every line and circle, on a pale backing
+            gap = r + 8 if key in points else r + 3
+            labels.append((x, y + gap, y - gap - 6.5, key))
+    taken: list[tuple[float, float, float, float]] = []
+    for x, above, below, key in labels:  # on top of every line and circle, on a pale backing
         name = _clip(display_names.get(key, actors[key]["name"]), 34)
         font = BOLD if key in brokers else REGULAR
         w = stringWidth(name, font, 6.5)
+        y = _free_spot(taken, x - w / 2 - 1.5, w + 3, (above, below))
         drawing.add(
             Rect(
                 x - w / 2 - 1.5,

@@ -248,7 +248,7 @@ def pdf_input(project: Any, site: str, round_: str, compare: Sequence[str] = ())
         if view is not None:
             networks[name] = view
     actions = [a for name in chosen for a in project.actions.list(name, round_name)]
-    logos = [Path(p) for p in (project.settings.get("logos") or []) if Path(p).is_file()]
+    logos = [p for p in map(_logo, project.settings.get("logos") or []) if p is not None]
     return PdfPackInput(
         project_name=project.name,
         summary=summary,

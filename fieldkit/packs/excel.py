@@ -48,6 +48,8 @@ from fieldkit.packs.progress import CancelFn, ProgressFn, Steps
 ROW_BATCH = 250
 MAX_WIDTH = 60
 _KIND_WIDTH = {"number": 10, "flag": 6, "date": 12, "datetime": 19, "text": 18}
+# Base columns whose values have a known length (a uuid is 36 characters).
+_NAMED_WIDTH = {"uuid": 38, "parent_uuid": 38}
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -99,17 +101,37 @@ class _Titles:
         return title
 
 
-class _SheetWriter:
-    """A write-only sheet with a styled, frozen, filtered header row and set column widths."""
+def _column_width(column: Column, sample: Iterable[Any] = ()) -> float:
+    """Wide enough for the header and for the longest text among `sample` (a sheet's rows
+    when they are known before writing), by the column's kind otherwise; never over MAX_WIDTH."""
+    width = max(
+        _NAMED_WIDTH.get(column.header, _KIND_WIDTH.get(column.kind, 14)), len(column.header) + 2
+    )
+    longest = max((len(v) for v in sample if isinstance(v, str)), default=0)
+    return min(max(width, longest + 2), MAX_WIDTH)
 
-    def __init__(self, wb: Workbook, title: str, columns: Sequence[Column | str]):
+
+class _SheetWriter:
+    """A write-only sheet with a styled, frozen, filtered header row and set column widths.
+
+    Write-only sheets need their widths before the first row, so a small sheet passes its rows
+    as `sample` to size the columns to its text; a data sheet is sized by column kind.
+    """
+
+    def __init__(
+        self,
+        wb: Workbook,
+        title: str,
+        columns: Sequence[Column | str],
+        sample: Sequence[Sequence[Any]] = (),
+    ):
         self.ws = wb.create_sheet(title)
         self.columns = [c if isinstance(c, Column) else Column(c, "text") for c in columns]
         header_font = Font(bold=True, color="FFFFFF")
         header_fill = _fill(vocab.palette()["ui"]["accent"])
         for i, column in enumerate(self.columns, start=1):
-            width = max(_KIND_WIDTH.get(column.kind, 14), min(len(column.header) + 2, MAX_WIDTH))
-            self.ws.column_dimensions[get_column_letter(i)].width = width
+            values = [row[i - 1] for row in sample if len(row) >= i]
+            self.ws.column_dimensions[get_column_letter(i)].width = _column_width(column, values)
         self.ws.freeze_panes = "A2"
         header = []
         for column in self.columns:
@@ -130,6 +152,16 @@ class _SheetWriter:
         if self.columns:
             last = get_column_letter(len(self.columns))
             self.ws.auto_filter = AutoFilter(ref=f"A1:{last}{self.rows + 1}")
+
+
+def _write_rows(
+    wb: Workbook, title: str, columns: Sequence[Column | str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """A small sheet whose rows are all known: columns sized to their text."""
+    sheet = _SheetWriter(wb, title, columns, sample=rows)
+    for row in rows:
+        sheet.append(row)
+    sheet.close()
 
 
 def _sheet_of_key_values(wb: Workbook, title: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -233,7 +265,7 @@ def _indicator_rows(summary: dict[str, Any]) -> list[list[Any]]:
 
 def _write_indicators(wb: Workbook, title: str, summary: dict[str, Any]) -> None:
     rows = _indicator_rows(summary)
-    sheet = _SheetWriter(wb, title, INDICATOR_COLUMNS)
+    sheet = _SheetWriter(wb, title, INDICATOR_COLUMNS, sample=rows)
     # The chart's data: indicators down, one column per site and round, right of the table.
     entries = site_rounds(summary)
     indicator_ids: list[str] = []
@@ -250,6 +282,8 @@ def _write_indicators(wb: Workbook, title: str, summary: dict[str, Any]) -> None
         for i in indicator_ids
     ]
     sheet.ws.column_dimensions[get_column_letter(gap_col)].width = 30
+    for i, heading in enumerate(pivot_header[1:], start=gap_col + 1):
+        sheet.ws.column_dimensions[get_column_letter(i)].width = max(10, len(heading) + 2)
     height = max(len(rows), len(pivot) + 1 if entries else 0)
     bold = Font(bold=True)
     for i in range(height):
@@ -286,7 +320,7 @@ def _write_indicators(wb: Workbook, title: str, summary: dict[str, Any]) -> None
         categories = Reference(sheet.ws, min_col=gap_col, min_row=3, max_row=len(indicator_ids) + 2)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(categories)
-        chart.height, chart.width = 11, 17
+        chart.height, chart.width = 13, 22  # room for the indicator names around the web
         sheet.ws.add_chart(chart, f"{get_column_letter(gap_col)}{len(indicator_ids) + 5}")
 
 
@@ -327,11 +361,11 @@ def _write_by_sector(wb: Workbook, title: str, summary: dict[str, Any]) -> None:
         Column("band", "text"),
         Column("low_base", "text"),
     ]
-    sheet = _SheetWriter(wb, title, columns)
+    rows: list[list[Any]] = []
     for site, round_, entry in site_rounds(summary):
         for indicator_id, fig in entry.get("indicators", {}).items():
             for sector, est in (fig.get("by_sector") or {}).items():
-                sheet.append(
+                rows.append(
                     [
                         site,
                         round_,
@@ -346,7 +380,7 @@ def _write_by_sector(wb: Workbook, title: str, summary: dict[str, Any]) -> None:
                         "yes" if est.get("low_base") else "no",
                     ]
                 )
-    sheet.close()
+    _write_rows(wb, title, columns, rows)
 
 
 def _names(network: dict[str, Any], keys: Iterable[str], include_people: bool) -> str:
@@ -357,7 +391,7 @@ def _names(network: dict[str, Any], keys: Iterable[str], include_people: bool) -
 def _write_actors(
     wb: Workbook, title: str, networks: list[dict[str, Any]], include_people: bool
 ) -> None:
-    """Kumu's Elements columns (Label, Type, Description, Tags) plus fieldkit's own."""
+    """Kumu's Elements columns (Label, Type, Tags; Tags split by '|') plus fieldkit's own."""
     columns = [
         Column("Label", "text"),
         Column("Type", "text"),
@@ -371,7 +405,7 @@ def _write_actors(
         Column("Single point of failure", "text"),
         Column("Tags", "text"),
     ]
-    sheet = _SheetWriter(wb, title, columns)
+    rows: list[list[Any]] = []
     for network in networks:
         metrics = network.get("metrics") or {}
         brokers = set(metrics.get("brokers") or [])
@@ -381,7 +415,7 @@ def _write_actors(
         for actor in network.get("actors", []):
             key = actor["key"]
             hidden = names[key] != actor["name"]
-            sheet.append(
+            rows.append(
                 [
                     names[key],
                     vocab.SECTOR_LABELS.get(actor.get("sector"), actor.get("sector")),
@@ -398,7 +432,7 @@ def _write_actors(
                     else "|".join(a for a in actor.get("names", []) if a != actor["name"]),
                 ]
             )
-    sheet.close()
+    _write_rows(wb, title, columns, rows)
 
 
 def _write_ties(
@@ -415,11 +449,11 @@ def _write_ties(
         Column("Site", "text"),
         Column("Round", "text"),
     ]
-    sheet = _SheetWriter(wb, title, columns)
+    rows: list[list[Any]] = []
     for network in networks:
         names = display_names(network, include_people)
         for tie in network.get("ties", []):
-            sheet.append(
+            rows.append(
                 [
                     names.get(tie["source"], tie["source"]),
                     names.get(tie["target"], tie["target"]),
@@ -431,7 +465,7 @@ def _write_ties(
                     network.get("round"),
                 ]
             )
-    sheet.close()
+    _write_rows(wb, title, columns, rows)
 
 
 def _sector_pairs() -> list[tuple[str, str]]:
@@ -459,7 +493,7 @@ def _write_network_metrics(
         Column("isolated_actors", "text"),
         Column("components", "number"),
     ] + [Column(f"ties {a}-{b}", "number") for a, b in pairs]
-    sheet = _SheetWriter(wb, title, columns)
+    rows: list[list[Any]] = []
     for network in networks:
         m = network.get("metrics") or {}
         mixing = m.get("mixing") or {}
@@ -467,7 +501,7 @@ def _write_network_metrics(
         def num(value: Any, digits: int = 3) -> Any:
             return None if value is None else round(float(value), digits)
 
-        sheet.append(
+        rows.append(
             [
                 network.get("site"),
                 network.get("round"),
@@ -486,7 +520,7 @@ def _write_network_metrics(
             ]
             + [(mixing.get(a) or {}).get(b) for a, b in pairs]
         )
-    sheet.close()
+    _write_rows(wb, title, columns, rows)
 
 
 def _write_actions(wb: Workbook, title: str, actions: list[dict[str, Any]]) -> None:
@@ -501,14 +535,14 @@ def _write_actions(wb: Workbook, title: str, actions: list[dict[str, Any]]) -> N
         Column("status", "text"),
         Column("notes", "text"),
     ]
-    sheet = _SheetWriter(wb, title, columns)
+    rows: list[list[Any]] = []
     for action in actions:
         due = action.get("due")
         try:
             due = dt.date.fromisoformat(str(due)) if due else None
         except ValueError:
             pass
-        sheet.append(
+        rows.append(
             [
                 action.get("site_name"),
                 action.get("round_name"),
@@ -521,7 +555,7 @@ def _write_actions(wb: Workbook, title: str, actions: list[dict[str, Any]]) -> N
                 action.get("notes"),
             ]
         )
-    sheet.close()
+    _write_rows(wb, title, columns, rows)
 
 
 def _about_rows(data: ExcelPackInput, sheets: list[tuple[str, str]]) -> list[list[Any]]:
@@ -669,11 +703,12 @@ def write_excel_pack(
             for writer in writers:
                 writer.close()
         languages = codebook_languages(data.codebook_forms)
-        codebook = _SheetWriter(wb, names["codebook"], codebook_header(languages))
-        for form in data.codebook_forms:
-            for row in codebook_rows(form, data.options, languages):
-                codebook.append(row)
-        codebook.close()
+        codebook = [
+            row
+            for form in data.codebook_forms
+            for row in codebook_rows(form, data.options, languages)
+        ]
+        _write_rows(wb, names["codebook"], codebook_header(languages), codebook)
         steps.advance()
         people = data.options.include_personal_data
         _write_actors(wb, names["actors"], data.networks, people)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fieldkit.errors import FieldkitError
@@ -179,6 +179,12 @@ class FormTables:
         for question in questions.values():
             self._by_table.setdefault(question.repeats, []).append(question)
         self.tables = [self._spec(())] + [self._spec(path) for path in self._repeat_order]
+        # Per table, each question's answer key and its cell maker, decided once here so a
+        # row of 150 answers costs one call per cell and no type tests or choice look-ups.
+        self._plans: dict[tuple[str, ...], list[tuple[str, Callable[[Any], Any], bool]]] = {
+            path: [(q.node.name, self._cell_maker(q), q.node.type in MULTI_TYPES) for q in qs]
+            for path, qs in self._by_table.items()
+        }
         seen: set[str] = set()
         for spec in self.tables:  # two repeats with one name in different groups
             if spec.name.casefold() in seen:
@@ -201,50 +207,65 @@ class FormTables:
     def _spec(self, path: tuple[str, ...]) -> TableSpec:
         base = BASE_COLUMNS if not path else REPEAT_BASE_COLUMNS
         columns = [Column(name, kind) for name, kind in base]
+        taken = {name for name, _ in base}
         for question in self._by_table.get(path, []):
-            columns.extend(self._question_columns(question))
+            for column in self._question_columns(question):
+                if column.header in taken:  # a question named like a base column, e.g.
+                    # respondent_code asked again: keep both, but never two equal headers
+                    column = replace(column, header=f"{column.header} (answer)")
+                taken.add(column.header)
+                columns.append(column)
         name = _sheet_safe(self.form.form_id if not path else f"{self.form.form_id}-{path[-1]}")
         title = self.form.title if not path else f"{self.form.title}: {path[-1]}"
         return TableSpec(name=name, title=title, columns=columns, repeat=path)
 
     # -- cells ------------------------------------------------------------------------------
-    def _choice_text(self, question: _Question, value: str) -> Any:
-        if not self.options.labels:
-            return int(value) if value.isdigit() and len(value) < 10 else value
+    def _chooser(self, question: _Question) -> Callable[[str], Any]:
+        """A choice's cell: its label in the chosen language, or its value (a number when it
+        is one), from a table built once per question."""
         listed = question.form.choices.get(question.node.list_name or "")
-        choice = listed.get(value) if listed else None
-        return choice.text(self.language) if choice else value
+        choices = listed.choices if listed else []
+        if self.options.labels:
+            labels = {c.name: c.text(self.language) for c in choices}
+            return lambda value: labels.get(value, value)
+        return _code
 
-    def _cells(self, question: _Question, value: Any) -> list[Any]:
+    def _cell_maker(self, question: _Question) -> Callable[[Any], Any]:
+        """The function from a stored answer to its cell (to its cells, for select_multiple)."""
         node = question.node
+        choose = self._chooser(question)
         if node.type in MULTI_TYPES:
-            chosen = value if isinstance(value, list) else str(value or "").split()
-            joined = None
-            if value is not None:
-                parts = [str(self._choice_text(question, str(v))) for v in chosen]
-                joined = ("; " if self.options.labels else " ").join(parts)
-            flags = [
-                None if value is None else int(choice in chosen)
-                for choice in self._choices(question)
-            ]
-            return [joined, *flags]
-        if value is None:
-            return [None]
+            names = self._choices(question)
+            separator = "; " if self.options.labels else " "
+            blank = [None] * (len(names) + 1)
+
+            def multi(value: Any) -> list[Any]:
+                if value is None:
+                    return blank
+                chosen = value if isinstance(value, list) else str(value).split()
+                joined = separator.join(str(choose(str(v))) for v in chosen)
+                return [joined, *[int(name in chosen) for name in names]]
+
+            return multi
         if node.type in SELECT_TYPES:
-            if isinstance(value, list):  # rank
-                return [" ".join(str(self._choice_text(question, str(v))) for v in value)]
-            return [self._choice_text(question, str(value))]
+
+            def select(value: Any) -> Any:
+                if value is None:
+                    return None
+                if isinstance(value, list):  # rank
+                    return " ".join(str(choose(str(v))) for v in value)
+                return choose(str(value))
+
+            return select
         if node.type in _NUMBER_TYPES:
-            return [_number(value)]
+            return lambda value: None if value is None else _number(value)
         if node.type in ("date", "today"):
-            return [_date(value)]
+            return lambda value: None if value is None else _date(value)
         if node.type in ("dateTime", "start", "end"):
-            return [_datetime(value)]
+            return _datetime
         if node.type in ATTACHMENT_TYPES:
-            return [str(value)]
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return [value]
-        return [value if isinstance(value, str) else str(value)]
+            return lambda value: None if value is None else str(value)
+        return _plain
 
     # -- rows -------------------------------------------------------------------------------
     def rows(self, interview: Any, answers: dict[str, Any]) -> Iterator[tuple[int, list[Any]]]:
@@ -261,8 +282,11 @@ class FormTables:
             _datetime(interview.created),
             _datetime(interview.finalized),
         ]
-        for question in self._by_table[()]:
-            main.extend(self._cells(question, answers.get(question.node.name)))
+        for name, cell, multi in self._plans[()]:
+            if multi:
+                main.extend(cell(answers.get(name)))
+            else:
+                main.append(cell(answers.get(name)))
         yield 0, main
         if len(self.tables) == 1:
             return
@@ -272,8 +296,11 @@ class FormTables:
                 prefix = "".join(f"{name}[{i}]/" for name, i in scope)
                 parent = "".join(f"{name}[{i}]/" for name, i in scope[:-1]).rstrip("/")
                 row: list[Any] = [interview.id, parent or None, scope[-1][1] + 1]
-                for question in self._by_table[path]:
-                    row.extend(self._cells(question, answers.get(prefix + question.node.name)))
+                for name, cell, multi in self._plans[path]:
+                    if multi:
+                        row.extend(cell(answers.get(prefix + name)))
+                    else:
+                        row.append(cell(answers.get(prefix + name)))
                 yield index, row
 
 
@@ -299,6 +326,20 @@ def _instances(
     return {
         path: sorted(scopes, key=lambda s: tuple(i for _, i in s)) for path, scopes in found.items()
     }
+
+
+def _code(value: str) -> int | str:
+    """A choice value as Excel should hold it: a number when it is a short run of digits."""
+    return int(value) if value.isdigit() and len(value) < 10 else value
+
+
+def _plain(value: Any) -> Any:
+    """A text (or calculated) answer: numbers stay numbers, anything else becomes text."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return str(value)
 
 
 def _number(value: Any) -> int | float | str:

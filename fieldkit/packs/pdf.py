@@ -139,8 +139,10 @@ def _num(value: float | None, digits: int = 0) -> str:
 def _signed(value: float | None) -> str:
     if value is None:
         return "–"
-    arrow = "▲" if value > 0.5 else ("▼" if value < -0.5 else "►")
-    return f"{arrow} {value:+.0f}"
+    shown = round(value)  # the arrow follows the figure printed: never "► -0" or "▲ +0"
+    if shown == 0:
+        return "► 0"
+    return f"{'▲' if shown > 0 else '▼'} {shown:+d}"
 
 
 def _table_style(header_rows: int = 1) -> list[tuple]:
@@ -396,9 +398,7 @@ def _gaps_page(data: PdfPackInput, st: dict[str, ParagraphStyle]) -> list[Any]:
                 if sector in (gap.get("high_sector"), gap.get("low_sector")):
                     style.append(("FONTNAME", (c, r), (c, r), BOLD))
                     style.append(("BACKGROUND", (c, r), (c, r), charts.tint("#E69F00", 0.35)))
-            row.append(
-                f"{gap['difference']:.0f} points" if gap.get("difference") is not None else "–"
-            )
+            row.append(text.points(gap["difference"]) if gap.get("difference") is not None else "–")
             rows.append(row)
         first = BODY_W * 0.3
         rest = (BODY_W - first) / (len(sectors) + 1)

@@ -86,6 +86,8 @@ def test_excel_pack_with_personal_data_warns_and_includes_it(qtbot, page, out):
     assert dialog.personal_check.isChecked()
     assert dialog.personal_warning.isVisible()
     assert "personal data" in dialog.personal_warning.text()
+    warning = dialog.personal_warning  # shown whole, not cut off mid-line
+    qtbot.waitUntil(lambda: warning.height() >= warning.heightForWidth(warning.width()))
     target = out / "with-people.xlsx"
     set_target(qtbot, dialog, target)
     qtbot.keyClick(dialog.target_edit, Qt.Key.Key_Return)  # Enter = the default button

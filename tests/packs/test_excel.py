@@ -110,6 +110,27 @@ def test_real_types_labels_and_choice_columns(filled_project, tmp_path):
     assert unanswered["help/food"] is None  # not asked: blank, not 0
 
 
+def test_every_table_has_a_frozen_filtered_header_and_fitting_widths(filled_project, tmp_path):
+    wb = openpyxl.load_workbook(build(filled_project, tmp_path / "pack.xlsx"))
+    for ws in wb.worksheets[1:]:  # all but About (a list of key and value)
+        named = [h for h in header(ws) if h is not None]  # Indicators: the chart block is apart
+        last = openpyxl.utils.get_column_letter(len(named))
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref == f"A1:{last}{len(table(ws)) + 1}", ws.title
+
+    def width(ws, name):
+        letter = openpyxl.utils.get_column_letter(header(ws).index(name) + 1)
+        return ws.column_dimensions[letter].width
+
+    assert width(wb["household"], "uuid") >= 36  # a whole uuid shows
+    assert width(wb["household-kids"], "parent_uuid") >= 36
+    longest = max(len(r["indicator"]) for r in table(wb["Indicators"]) if r["indicator"])
+    assert width(wb["Indicators"], "indicator") >= longest  # "Shared assets and adaptive ..."
+    assert width(wb["Actors"], "Label") >= max(len(r["Label"]) for r in table(wb["Actors"]))
+    tables = wb.worksheets[1:]
+    assert all(ws.column_dimensions[c].width <= 60 for ws in tables for c in ws.column_dimensions)
+
+
 def test_values_and_language(filled_project, tmp_path):
     options = ExportOptions(labels=False)
     row = next(

@@ -70,3 +70,16 @@ def test_versions_share_one_header_and_personal_data_needs_asking():
     assert headers[-2:] == ["hh", "new_q"] and "phone" not in headers
     tables = FormTables([make_form()], ExportOptions(include_personal_data=True))
     assert "phone" in [c.header for c in tables.tables[0].columns]
+
+
+def test_a_question_named_like_a_base_column_gets_its_own_header():
+    form = Form("p", "Profile", children=[link(Node("respondent_code", "text"))])
+    tables = FormTables([form])
+    headers = [c.header for c in tables.tables[0].columns]
+    assert headers.count("respondent_code") == 1
+    assert headers[-1] == "respondent_code (answer)"
+    row = interview("u1")
+    row.respondent_code = "R-1"
+    [(_, cells)] = list(tables.rows(row, {"respondent_code": "typed R-1"}))
+    assert cells[headers.index("respondent_code")] == "R-1"
+    assert cells[-1] == "typed R-1"

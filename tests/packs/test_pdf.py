@@ -171,3 +171,40 @@ def test_fonts_ship_with_their_licence():
         assert paths.resource(name).is_file()
     licence = paths.resource("fonts/LICENSE-DejaVu.txt").read_text(encoding="utf-8")
     assert "Bitstream" in licence and "Permission is hereby granted" in licence
+
+
+def test_change_and_gap_wording():
+    from fieldkit.packs.pdf import _signed
+    from fieldkit.packs.text import points
+
+    assert _signed(-0.3) == "► 0"
+    assert _signed(0.4) == "► 0"
+    assert _signed(-12.4) == "▼ -12"
+    assert _signed(20.6) == "▲ +21"
+    assert points(1.2) == "1 point"
+    assert points(25.0) == "25 points"
+
+
+def test_isolated_actor_does_not_shrink_the_network_picture():
+    from fieldkit.packs.charts import _place
+
+    positions = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (0.5, 1.0), "lonely": (40.0, -40.0)}
+    ties = [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}]
+    placed = _place(positions, ties, width=480, height=400, legend_h=70, margin=26)
+    xs = [placed[k][0] for k in "abc"]
+    ys = [placed[k][1] for k in "abc"]
+    # The tied actors span the picture's height (the far-off isolate no longer sets the scale)
+    assert max(ys) - min(ys) > 200
+    assert max(xs) - min(xs) > 150
+    # and the isolate sits in the strip below them, inside the picture.
+    assert 70 < placed["lonely"][1] < min(ys)
+    assert 0 < placed["lonely"][0] < 480
+
+
+def test_logo_named_from_resources_reaches_the_cover(filled_project, tmp_path):
+    filled_project.update_settings(logos=["fieldkit.png", str(tmp_path / "missing.png")])
+    logos = pdf_input(filled_project, "Łódź", "Baseline").logos
+    assert [p.name for p in logos] == ["fieldkit.png"]
+    _, reader = pages_text(write_pdf_pack(tmp_path / "logo.pdf", hand_made(logos=logos)))
+    xobjects = reader.pages[0]["/Resources"].get("/XObject") or {}
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())

@@ -184,13 +184,26 @@ class ExportDialog(QDialog):
         self._fill_choices()
         for box in (self.site_box, self.round_box, self.format_box):
             box.currentIndexChanged.connect(self._suggest_target)
-        self.personal_check.toggled.connect(self.personal_warning.setVisible)
+        self.personal_check.toggled.connect(self._personal_toggled)
         self.target_edit.textEdited.connect(self._target_edited)
         self.choose_button.clicked.connect(self.choose_target)
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
         self.open_button.clicked.connect(self.open_folder)
         self._suggest_target()
+
+    def _personal_toggled(self, checked: bool) -> None:
+        self.personal_warning.setVisible(checked)
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Grow to the height the wrapped labels need at this width: Qt's minimum size ignores
+        height-for-width, so a warning shown later would otherwise be cut off mid-line."""
+        layout = self.layout()
+        layout.activate()
+        wanted = layout.heightForWidth(self.width())
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     # -- choices --------------------------------------------------------------------------
     def _fill_choices(self) -> None:
@@ -301,6 +314,7 @@ class ExportDialog(QDialog):
             self,
         )
         self.progress.follow(self.task)
+        self.task.showProgress.connect(self._grow_to_fit)
         self.task.finished.connect(self._finished)
         self._set_busy(True)
         self.task.start()
@@ -343,6 +357,7 @@ class ExportDialog(QDialog):
         self.message.style().polish(self.message)
         self.message.setText("\n".join(lines))
         self.message.show()
+        self._grow_to_fit()
 
     def open_folder(self) -> None:
         if self.outcome is not None:
