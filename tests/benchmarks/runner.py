@@ -1,8 +1,9 @@
 """Run every case, print the table, write bench-results/<timestamp>.json and latest.json.
 
-Each side of each case is a fresh `python -m tests.benchmarks.worker` process; the parent
-only prepares inputs, starts processes and reads their one-line results. Ratios are fieldkit's
-median over the floor's median, both measured in this run on this machine.
+Each side of each case is a fresh `python -m tests.benchmarks.worker` process (a cold start is
+`python tests/benchmarks/startup_probe.py`, by path, so nothing but the start runs there); the
+parent only prepares inputs, starts processes and reads their one-line results. Ratios are
+fieldkit's median over the floor's median, both measured in this run on this machine.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tests.benchmarks.worker import MARK
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESS_TIMEOUT = 900
+STARTUP_PROBE = Path(__file__).with_name("startup_probe.py")
 
 
 def machine() -> dict[str, Any]:
@@ -88,10 +90,14 @@ def missing_module(names: tuple[str, ...]) -> str | None:
 
 
 def run_side(case: Case, side: str, work: Path, repeat: int, env: dict[str, str]) -> dict:
-    command = [sys.executable, "-m", "tests.benchmarks.worker", case.name, side, str(work)]
+    if case.startup:  # by path: nothing but the start itself runs in that process
+        command = [sys.executable, str(STARTUP_PROBE), side, str(work)]
+    else:
+        command = [sys.executable, "-m", "tests.benchmarks.worker", case.name, side, str(work)]
+        command.append(str(repeat))
     start = time.perf_counter()
     proc = subprocess.run(
-        [*command, str(repeat)],
+        command,
         cwd=ROOT,
         env=env,
         capture_output=True,

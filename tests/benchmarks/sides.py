@@ -8,6 +8,7 @@ side is not written yet; the row then says so instead of showing a number.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import sqlite3
@@ -59,30 +60,21 @@ def _json(path: Path) -> Any:
 
 
 def startup_fieldkit(work: Path, repeat: int) -> dict[str, Any]:
-    """The app as `fieldkit` starts it: QApplication with the look, the default project, shown."""
-    from fieldkit.gui.app import make_app, open_window
+    """`fieldkit` with no command (fieldkit.cli.main -> run_gui), up to the window shown.
 
-    app = make_app(["fieldkit"])
-    window = open_window(work / "data")
-    if window is None:
-        raise RuntimeError("open_window returned no window (no project in the bench data dir?)")
-    window.show()
-    app.processEvents()
-    shown = perf()
-    window.session.close()
-    return {"shown_at": shown}
+    The runner starts tests/benchmarks/startup_probe.py by path instead of this worker, so no
+    benchmark module is imported before the timed start; this is the same code, in-process.
+    """
+    from tests.benchmarks import startup_probe
+
+    return startup_probe.fieldkit_start(work)
 
 
 def startup_bare(work: Path, repeat: int) -> dict[str, Any]:
-    """The floor: PySide6 alone, an empty QMainWindow shown."""
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    """The floor: PySide6 alone, an empty QMainWindow shown (see startup_probe.bare_start)."""
+    from tests.benchmarks import startup_probe
 
-    app = QApplication(["bare"])
-    window = QMainWindow()
-    window.resize(1100, 720)
-    window.show()
-    app.processEvents()
-    return {"shown_at": perf()}
+    return startup_probe.bare_start(work)
 
 
 # -- forms ---------------------------------------------------------------------------------------
@@ -399,35 +391,80 @@ def excel_fieldkit(work: Path, repeat: int) -> dict[str, Any]:
     return {"times": timed(run, repeat), "bytes": out.stat().st_size}
 
 
-def excel_bare(work: Path, repeat: int) -> dict[str, Any]:
-    """The floor: the same cells out of the same file (bare sqlite3) into one write-only sheet."""
+EXCEL_META = (
+    "uuid",
+    "site",
+    "round",
+    "fieldworker",
+    "respondent_code",
+    "respondent_sector",
+    "language",
+    "form_version",
+    "started",
+    "finalized",
+)
+
+
+def _naive_utc(stamp: str | None) -> dt.datetime | None:
+    """An ISO timestamp as Excel holds it: naive UTC (what the pack writes)."""
+    if not stamp:
+        return None
+    value = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def bare_excel_dump(project: Path, out: Path, questions: int, sheet: str) -> None:
+    """The data sheet's cells, read with bare sqlite3 and written by openpyxl write-only.
+
+    The same cells as the pack's data sheet (one row per finalized interview: uuid, site,
+    round, fieldworker, respondent code and sector, language, form version, started,
+    finalized, then each answer, a select as its choice label), because the pack reads them
+    from the same file; no styling, no other sheets, no summary.
+    """
     from openpyxl import Workbook
 
+    keys = [f"w{i:03d}" for i in range(questions)]
+    choice_label = {c: c.upper() for c in data.FIVE}  # wide_form's choices
+    selects = {key for i, key in enumerate(keys) if i % 5 in (1, 4)}  # wide_form's kinds
+    conn = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
+    meta = {
+        row[0]: [*row[:8], _naive_utc(row[8]), _naive_utc(row[9])]
+        for row in conn.execute(
+            "SELECT i.id, s.name, r.name, w.name, i.respondent_code, i.respondent_sector, "
+            "i.language, NULLIF(f.version, ''), i.created, i.finalized FROM interviews i "
+            "LEFT JOIN sites s ON s.id = i.site LEFT JOIN rounds r ON r.id = i.round "
+            "LEFT JOIN fieldworkers w ON w.id = i.fieldworker JOIN forms f ON f.id = i.form "
+            "WHERE i.status = 'finalized'"
+        )
+    }
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append([*EXCEL_META, *keys])
+    answers = conn.execute(
+        "SELECT a.interview, a.key, a.value FROM interviews i JOIN answers a "
+        "ON a.interview = i.id WHERE i.status = 'finalized' ORDER BY i.finalized, i.id"
+    )
+    current, values = None, {}
+    for interview, key, value in answers:
+        if interview != current:
+            if current is not None:
+                ws.append([*meta[current], *(values.get(k) for k in keys)])
+            current, values = interview, {}
+        answer = json.loads(value)
+        values[key] = choice_label.get(answer, answer) if key in selects else answer
+    if current is not None:
+        ws.append([*meta[current], *(values.get(k) for k in keys)])
+    wb.save(out)
+    conn.close()
+
+
+def excel_bare(work: Path, repeat: int) -> dict[str, Any]:
+    """The floor: the same data-sheet cells out of the same file (bare_excel_dump)."""
     info = _json(work / "excel.json")
-    keys = [f"w{i:03d}" for i in range(info["questions"])]
     out = work / "bare.xlsx"
 
     def run() -> None:
-        conn = sqlite3.connect(f"file:{info['project']}?mode=ro", uri=True)
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("data")
-        ws.append(["uuid", *keys])
-        rows = conn.execute(
-            "SELECT a.interview, a.key, a.value FROM answers a "
-            "JOIN interviews i ON i.id = a.interview WHERE i.status = 'finalized' "
-            "ORDER BY a.interview"
-        )
-        current, values = None, {}
-        for interview, key, value in rows:
-            if interview != current:
-                if current is not None:
-                    ws.append([current, *(values.get(k) for k in keys)])
-                current, values = interview, {}
-            values[key] = json.loads(value)
-        if current is not None:
-            ws.append([current, *(values.get(k) for k in keys)])
-        wb.save(out)
-        conn.close()
+        bare_excel_dump(Path(info["project"]), out, info["questions"], info["sheet"])
 
     return {"times": timed(run, repeat), "bytes": out.stat().st_size}
 

@@ -87,3 +87,64 @@ def test_every_case_has_a_floor_or_a_goal():
         assert case.floor is not None or case.goal_seconds, case.name
     assert set(BY_NAME) == {c.name for c in CASES}
     assert fmt_time(0.0005) == "500 µs"
+
+
+def test_excel_floor_dumps_the_same_cells_as_the_packs_data_sheet(tmp_path, monkeypatch):
+    """The Excel row's floor must write what fieldkit's data sheet holds, cell for cell: a
+    floor with fewer (or cheaper) cells would make the ratio look worse, more would flatter."""
+    from openpyxl import load_workbook
+
+    from fieldkit.packs.collect import excel_input
+    from fieldkit.packs.excel import write_excel_pack
+    from tests.benchmarks.cases import _fill, _wide_project
+    from tests.benchmarks.sides import bare_excel_dump
+
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "default"))
+    monkeypatch.setenv("FIELDKIT_FIELDWORKER", "Bench Fieldworker")
+    project, form_pk = _wide_project(tmp_path, "Excel floor")
+    _fill(project, form_pk, 12, random.Random(data.SEED))
+    path = project.path
+    write_excel_pack(tmp_path / "pack.xlsx", excel_input(project))
+    project.close()
+    bare_excel_dump(path, tmp_path / "bare.xlsx", 150, "bench_wide")
+
+    def cells(file, sheet):
+        return list(load_workbook(file, read_only=True)[sheet].iter_rows(values_only=True))
+
+    pack, bare = (
+        cells(tmp_path / "pack.xlsx", "bench_wide"),
+        cells(tmp_path / "bare.xlsx", "bench_wide"),
+    )
+    assert len(pack) == 13 and len(pack[0]) == 160
+    assert bare == pack
+
+
+def test_cold_start_probe_opens_the_app_through_the_cli(tmp_path, monkeypatch):
+    """The start-up row's fieldkit side is `fieldkit` with no command, run to the window."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.benchmarks.cases import prepare_startup
+    from tests.benchmarks.runner import ROOT, STARTUP_PROBE
+    from tests.benchmarks.worker import MARK
+
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "default"))
+    monkeypatch.setenv("FIELDKIT_FIELDWORKER", "Bench Fieldworker")
+    prepare_startup(tmp_path, quick=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for side in ("fieldkit", "bare"):
+        proc = subprocess.run(
+            [sys.executable, str(STARTUP_PROBE), side, str(tmp_path)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        line = [x for x in proc.stdout.splitlines() if x.startswith(MARK)][-1]
+        result = json.loads(line[len(MARK) :])
+        assert "error" not in result, proc.stderr
+        # the probe reports an error unless run_gui reached its event loop with MainWindow up
+        assert result["shown_at"] > 0 and result["peak_mb"] > 0
