@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="SITE",
-        help="another site to show beside it (repeatable)",
+        help="another site to show beside it (one at most: the pack stays within 12 pages)",
     )
     p.set_defaults(func=export_pdf)
 

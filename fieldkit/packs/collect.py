@@ -233,6 +233,9 @@ def _logo(entry: str) -> Path | None:
     return Path(str(resource)) if resource.is_file() else None
 
 
+MAX_COMPARED_SITES = 1  # one comparison keeps the partner pack within 6-12 pages
+
+
 def pdf_input(project: Any, site: str, round_: str, compare: Sequence[str] = ()):
     """Everything the partner PDF needs for one site (and the sites compared with it)."""
     from fieldkit.packs.pdf import PdfPackInput
@@ -240,7 +243,13 @@ def pdf_input(project: Any, site: str, round_: str, compare: Sequence[str] = ())
     main = project.sites.find(site)["name"]
     others = [project.sites.find(s)["name"] for s in compare]
     round_name = project.rounds.find(round_)["name"]
-    chosen = [main, *[s for s in others if s != main]]
+    chosen = [main, *dict.fromkeys(s for s in others if s != main)]
+    if len(chosen) > 1 + MAX_COMPARED_SITES:
+        raise FieldkitError(
+            f"a partner pack compares one site with at most {MAX_COMPARED_SITES} other "
+            f"(each site adds about three pages; the pack stays within 12): "
+            f"make one pack per pair instead of comparing {', '.join(chosen)}"
+        )
     summary = restrict_summary(project_summary_dict(project), chosen, None)
     networks = {}
     for name in chosen:

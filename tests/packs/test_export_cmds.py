@@ -91,3 +91,18 @@ def test_export_parser_is_shared_whichever_registers_first():
         assert export_subparsers(sub) is export_subparsers(sub)
         assert {"xlsx", "pdf", "csv", "graph"} <= set(export_subparsers(sub).choices)
         assert parser.parse_args(["export", "graph"]).export_format == "graph"
+
+
+def test_pdf_compares_one_other_site_at_most(capsys, demo_dir, tmp_path):
+    base = ["export", "pdf"]
+    place = ["--site", "Broughton", "--round", "Baseline"]
+    same_twice = tmp_path / "two.pdf"
+    compare = ["--compare", "Cheetham Hill", "--compare", "Broughton"]
+    code, _, err = run(capsys, demo_dir, *base, str(same_twice), *place, *compare)
+    assert code == 0, err  # the site itself, or a site named twice, is still one comparison
+    assert run(capsys, demo_dir, "site", "add", "Salford Central")[0] == 0
+    three = tmp_path / "three.pdf"
+    compare = ["--compare", "Cheetham Hill", "--compare", "Salford Central"]
+    code, _, err = run(capsys, demo_dir, *base, str(three), *place, *compare)
+    assert code == 1 and "at most 1 other" in err
+    assert not three.exists()
