@@ -10,47 +10,44 @@ until an expression refers to it ambiguously.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
-import networkx as nx
 from pyxform.utils import default_is_dynamic
 
 from fieldkit.errors import FieldkitError, Problem
-from fieldkit.forms.expr import ExpressionError, parse
+from fieldkit.forms.expr import EvaluationError, ExpressionError, evaluate, parse
+from fieldkit.forms.expr.nodes import FILTER_UNSUPPORTED, UNION_UNSUPPORTED, Binary
 from fieldkit.forms.expr.nodes import Path as PathNode
 from fieldkit.forms.model import METADATA_TYPES, SELECT_TYPES, Form, Node
 
 # ${name}, and ODK's ${last-saved#name} (the value from the last saved record).
 _REFERENCE = re.compile(r"\$\{(?:last-saved#)?([^}]*)\}")
-# Expression columns, as (Node attribute, XLSForm column name).
+# Expression columns (XLSForm names, also the Node attributes), read in one attrgetter call:
+# the checks run on every row of every form loaded.
 _EXPRESSION_COLUMNS = (
-    ("relevant", "relevant"),
-    ("constraint", "constraint"),
-    ("calculation", "calculation"),
-    ("required", "required"),
-    ("read_only", "read_only"),
-    ("choice_filter", "choice_filter"),
-    ("repeat_count", "repeat_count"),
+    "relevant",
+    "constraint",
+    "calculation",
+    "required",
+    "read_only",
+    "choice_filter",
+    "repeat_count",
 )
-_TEXT_COLUMNS = (
-    ("label", "label"),
-    ("hint", "hint"),
-    ("constraint_message", "constraint_message"),
-    ("required_message", "required_message"),
-)
+_expression_cells = attrgetter(*_EXPRESSION_COLUMNS)  # Node attributes share the names
+_TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message")
+_text_cells = attrgetter(*_TEXT_COLUMNS)
 _FROM_FILE = {"select_one_from_file", "select_multiple_from_file"}
 # What JavaRosa computes as a graph (its "triggerables"): a cycle through these is refused.
 # constraint, choice_filter, default and repeat_count are evaluated on demand, outside it.
-_GRAPH_COLUMNS = (
-    ("relevant", "relevant"),
-    ("calculation", "calculation"),
-    ("read_only", "read_only"),
-    ("required", "required"),
-)
+_GRAPH_COLUMNS = frozenset({"relevant", "calculation", "read_only", "required"})
 
 
 @dataclass
@@ -101,8 +98,17 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.nodes = list(form.walk())  # walked once: checks run on every load
-        self.name_count = Counter(n.name for n in self.nodes if n.row is not None)
+        # authored rows of every name (copies a loop made share one row)
+        self.rows_by_name: dict[str, list[int]] = defaultdict(list)
+        for node in self.nodes:
+            if node.row is not None:
+                self.rows_by_name[node.name].append(node.row)
         self.names = {n.name for n in self.nodes}
+        self.ambiguous = {name for name, rows in self.rows_by_name.items() if len(set(rows)) > 1}
+        # graph expressions with a union, which JavaRosa parses but cannot evaluate
+        self.unsupported: list[tuple[Node, str, str]] = []
+        # (node, column, expression) of what JavaRosa computes as a graph, noted by check_node
+        self.graph_cells: list[tuple[Node, str, str]] = []
 
     def problem(self, message: str, node: Node | None, column: str | None, sheet="survey"):
         self.problems.append(
@@ -122,17 +128,13 @@ class _Checker:
         for name in references(text):
             if name not in self.names:
                 self.problem(f"unknown reference ${{{name}}}", node, column, sheet)
-            elif self.name_count[name] > 1 and not self.same_row_copies(name):
+            elif name in self.ambiguous:
                 self.problem(
                     f"ambiguous reference ${{{name}}}: more than one question has that name",
                     node,
                     column,
                     sheet,
                 )
-
-    def same_row_copies(self, name: str) -> bool:
-        """Copies made from one authored row (a loop's groups) are one name, not a clash."""
-        return len({n.row for n in self.nodes if n.name == name}) == 1
 
     def check_expression(self, text: str | None, node: Node | None, column: str, sheet="survey"):
         if not text:
@@ -149,6 +151,8 @@ class _Checker:
         self.check_duplicates()
         if not self.problems:  # cycles are only meaningful once every expression parses
             self.check_cycles()
+        if not self.problems and self.unsupported:  # the engine needs a form that passed the rest
+            self.check_unsupported_constructs()
         instance_name = form.settings.get("instance_name")
         if instance_name:
             self.check_references(instance_name, None, "instance_name", "settings")
@@ -156,6 +160,8 @@ class _Checker:
         for choice_list in form.choices.values():
             for choice in choice_list.choices:
                 for lang, text in choice.label.items():
+                    if "${" not in text:
+                        continue
                     column = "label" if lang == "default" else f"label::{lang}"
                     for name in references(text):
                         if name not in self.names:
@@ -170,22 +176,26 @@ class _Checker:
                             )
 
     def check_node(self, node: Node) -> None:
-        for attr, column in _EXPRESSION_COLUMNS:
-            text = getattr(node, attr)
+        for column, text in zip(_EXPRESSION_COLUMNS, _expression_cells(node), strict=False):
             if not text or text == "true()":
                 continue
             self.check_references(text, node, column)
             self.check_expression(text, node, column)
+            if column in _GRAPH_COLUMNS:  # noted now, so check_cycles need not read every row
+                self.graph_cells.append((node, column, text))
         if node.default:
             self.check_references(node.default, node, "default")
             if default_is_dynamic(node.default, node.type):
                 self.check_expression(node.default, node, "default")
         if node.trigger:
             self.check_references(node.trigger, node, "trigger")
-        for attr, column in _TEXT_COLUMNS:
-            for lang, text in getattr(node, attr).items():
-                col = column if lang == "default" else f"{column}::{lang}"
-                self.check_references(text, node, col)
+        for column, texts in zip(_TEXT_COLUMNS, _text_cells(node), strict=False):
+            if not texts:
+                continue
+            for lang, text in texts.items():
+                if "${" in text:
+                    col = column if lang == "default" else f"{column}::{lang}"
+                    self.check_references(text, node, col)
         if node.type in SELECT_TYPES and node.type not in _FROM_FILE:
             choice_list = self.form.choices.get(node.list_name or "")
             if choice_list is None or not choice_list.choices:
@@ -197,28 +207,29 @@ class _Checker:
         (`.` or its own name), or fields that read each other in a loop. A group passes its
         relevance on to what is inside it, so a group's relevant may not read its own children.
         """
-        graph: nx.DiGraph = nx.DiGraph()
+        graph: dict[str, set[str]] = defaultdict(set)  # name -> names that read it
         self_reads: list[tuple[Node, str]] = []
-        for node in self.nodes:
-            in_graph = False
-            for attr, column in _GRAPH_COLUMNS:
-                text = getattr(node, attr)
-                if not text or text == "true()":
-                    continue
-                if attr == "calculation" and node.trigger:
-                    continue  # a triggered calculation is a one-off action, not a dependency
-                in_graph = True
-                reads, reads_current = _reads(text)
-                if reads_current or node.name in reads:
-                    self_reads.append((node, column))
-                for name in reads:
-                    if name != node.name and name in self.names:
-                        graph.add_edge(name, node.name)
-            if in_graph and node.is_container:
-                # its relevance/read_only reaches everything inside it
-                for inner in node.walk():
-                    if inner is not node:
-                        graph.add_edge(node.name, inner.name)
+        containers: dict[int, Node] = {}
+        for node, column, text in self.graph_cells:
+            if column == "calculation" and node.trigger:
+                continue  # a triggered calculation is a one-off action, not a dependency
+            reads, reads_current, union, filter_path = _reads(text)
+            if filter_path:  # refused by JavaRosa's dependency analysis, evaluated or not
+                self.problem(FILTER_UNSUPPORTED, node, column)
+            elif union:  # refused by JavaRosa only when it is evaluated
+                self.unsupported.append((node, column, text))
+            if reads_current or node.name in reads:
+                self_reads.append((node, column))
+            for name in reads:
+                if name != node.name and name in self.names:
+                    graph[name].add(node.name)
+            if node.is_container:
+                containers[id(node)] = node
+        for container in containers.values():
+            # its relevance/read_only reaches everything inside it
+            for inner in container.walk():
+                if inner is not container:
+                    graph[container.name].add(inner.name)
         for node, column in self_reads:
             self.problem(
                 "circular reference: the expression reads the field it belongs to "
@@ -228,7 +239,7 @@ class _Checker:
             )
         order = {node.name: index for index, node in enumerate(self.nodes)}
         by_name = {node.name: node for node in self.nodes}
-        for component in nx.strongly_connected_components(graph):
+        for component in strongly_connected(_cyclable(graph)):
             if len(component) < 2:
                 continue
             members = sorted(component, key=order.__getitem__)
@@ -240,44 +251,135 @@ class _Checker:
                 None,
             )
 
+    def check_unsupported_constructs(self) -> None:
+        """Refuse a union `|` where ODK Validate would evaluate it, as it does.
+
+        JavaRosa parses `a | b` but cannot evaluate it ("unsupported construct"), and ODK
+        Validate evaluates every relevant, calculation, read_only and required once on the
+        blank form: a union reached then refuses the form, one behind `false() and ...` does
+        not. So the same evaluation is made here, on the engine, for the few expressions that
+        hold one. (A path after a filter expression, `(${a})/x`, is refused before any
+        evaluation, by check_cycles, as JavaRosa's dependency analysis refuses it.)
+        """
+        from fieldkit.forms.interview import Interview
+        from fieldkit.forms.interview_context import InstanceContext
+
+        interview = Interview(self.form)
+        for node, column, text in self.unsupported:
+            try:
+                evaluate(parse(text), InstanceContext(interview, node, ()))
+            except EvaluationError as exc:
+                if str(exc) == UNION_UNSUPPORTED:
+                    self.problem(UNION_UNSUPPORTED, node, column)
+
     def check_duplicates(self) -> None:
         """Same container: refused (pyxform does too). Elsewhere: a warning, as in JavaRosa."""
-        siblings: dict[int, Counter[str]] = defaultdict(Counter)
-        containers = [None, *(n for n in self.form.walk() if n.is_container)]
-        for container in containers:
-            kids = self.form.children if container is None else container.children
+        containers = [self.form.children, *(n.children for n in self.nodes if n.is_container)]
+        for kids in containers:
+            if len(kids) < 2:
+                continue
             counts = Counter(k.name for k in kids)
-            siblings[id(container)] = counts
+            if len(counts) == len(kids):
+                continue  # the common case: every name once
             for kid in kids:
                 if counts[kid.name] > 1:
                     self.problem(f"duplicate name '{kid.name}' in the same group", kid, "name")
                     counts[kid.name] = 0  # once per name
-        by_name: dict[str, list[Node]] = defaultdict(list)
-        for node in self.form.walk():
-            if node.row is not None:
-                by_name[node.name].append(node)
-        for name, nodes in by_name.items():
-            rows = sorted({n.row for n in nodes if n.row is not None})
+        for name, rows in self.rows_by_name.items():
             if len(rows) > 1:
-                shown = ", ".join(str(r) for r in rows)
-                self.warnings.append(f"the name '{name}' is used on rows {shown}")
+                distinct = sorted(set(rows))
+                if len(distinct) > 1:
+                    shown = ", ".join(str(r) for r in distinct)
+                    self.warnings.append(f"the name '{name}' is used on rows {shown}")
+
+
+def _cyclable(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The part of `graph` a cycle can lie in: nodes that are both read and read something.
+
+    Most fields of a real form are only answered or only read, so this leaves little to search.
+    """
+    readers: set[str] = set()
+    for successors in graph.values():
+        readers |= successors
+    keep = readers.intersection(graph)
+    return {name: graph[name] & keep for name in keep}
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of `graph` (node -> successors): Tarjan's algorithm,
+    iterative so a long chain of calculations cannot hit Python's recursion limit.
+
+    A plain dict graph rather than networkx: the check runs on every form load, and building a
+    networkx DiGraph for thousands of edges cost more than the whole search.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    empty: set[str] = set()
+    counter = 0
+    for root in list(graph):
+        if root in index:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph.get(root, empty)))]
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for succ in successors:
+                if succ not in index:
+                    index[succ] = low[succ] = counter
+                    counter += 1
+                    stack.append(succ)
+                    on_stack.add(succ)
+                    work.append((succ, iter(graph.get(succ, empty))))
+                    advanced = True
+                    break
+                if succ in on_stack and index[succ] < low[node]:
+                    low[node] = index[succ]
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                if low[node] < low[parent]:
+                    low[parent] = low[node]
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components
 
 
 @lru_cache(maxsize=4096)
-def _reads(text: str) -> tuple[frozenset[str], bool]:
-    """Field names an expression reads (${name}s, bare and relative paths like `../x`), and
-    whether it reads its own field through `.`; one walk of the parsed tree, cached by text.
+def _reads(text: str) -> tuple[frozenset[str], bool, bool, bool]:
+    """Field names an expression reads (${name}s, bare and relative paths like `../x`),
+    whether it reads its own field through `.`, and whether it holds a construct JavaRosa
+    cannot evaluate (a union; a path after a filter expression); one walk, cached by text.
     """
     expr = parse(text)
     names = set(expr.references())
-    reads_current = False
+    reads_current = union = filter_path = False
     for node in expr.tree.walk():  # the rules of Expr.path_names, in the same single walk
+        if isinstance(node, Binary) and node.op == "|":
+            union = True
+        elif isinstance(node, PathNode) and node.filter_base:
+            filter_path = True
         if isinstance(node, PathNode) and node.base is None:
             if node.target_name:
                 names.add(node.target_name)
             elif not node.absolute and node.steps == (".",):
                 reads_current = True
-    return frozenset(names), reads_current
+    return frozenset(names), reads_current, union, filter_path
 
 
 def check_loaded(form: Form) -> CheckResult:
@@ -290,8 +392,32 @@ def check_loaded(form: Form) -> CheckResult:
     return CheckResult(form=form, warnings=list(form.warnings))
 
 
-def check_form(path: str | Path) -> CheckResult:
-    """Read, convert and check one XLSForm file: the verdict of `fieldkit forms check`."""
-    from fieldkit.forms.load import read_form
+def check_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> CheckResult:
+    """Read, convert and check one XLSForm file: the verdict of `fieldkit forms check`.
 
-    return check_loaded(read_form(path))
+    `files` (name -> bytes) supplies select_*_from_file CSVs kept apart from the form file.
+    """
+    from fieldkit.forms.load import build_form
+    from fieldkit.forms.xlsform_read import read_workbook
+
+    book = read_workbook(path)
+    with collector_paused():
+        return check_loaded(build_form(book, files))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while fieldkit turns pyxform's JSON into a Form.
+
+    Why: building and checking a big form allocates tens of thousands of small objects, and
+    each allocation burst made the collector re-traverse everything alive (pyxform's JSON,
+    the parsed expressions): on a 2,000-question form that was most of fieldkit's load time.
+    Nothing here leaks cycles to reclaim, and reference counting still frees garbage at once.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -11,6 +11,8 @@ for the few features a desktop app cannot honour. `load_form` then runs fieldkit
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +105,10 @@ class _Builder:
         self.paths = raw_paths(book.survey_rows)
         self.problems: list[Problem] = []
 
+    def _by_last_name(self, name: str) -> list[tuple[str, ...]]:
+        """Paths of authored rows named `name` that are still unclaimed (for moved nodes)."""
+        return [k for k, found in self.paths.items() if k and k[-1] == name and found]
+
     # -- rows ---------------------------------------------------------------------------
     def raw_for(self, path: tuple[str, ...], moved: bool = False) -> RawRow | None:
         """The authored row of a node; for one pyxform `moved` (audit into meta), by name."""
@@ -110,7 +116,7 @@ class _Builder:
         if rows:
             return rows.pop(0)
         if moved:
-            matches = [k for k, found in self.paths.items() if k[-1:] == path[-1:] and found]
+            matches = self._by_last_name(path[-1])
             if len(matches) == 1:
                 return self.paths[matches[0]].pop(0)
         return None
@@ -145,11 +151,16 @@ class _Builder:
     ) -> dict[str, str]:
         """pyxform turns a non-reference repeat_count into a sibling `<name>_count` calculate."""
         out: dict[str, str] = {}
+        counted = [
+            item
+            for item in items
+            if item.get("type") == constants.REPEAT and item.get("control", {}).get("jr:count")
+        ]
+        if not counted:
+            return out
         names = {str(i.get("name")) for i in items}
-        for item in items:
-            count = item.get("control", {}).get("jr:count", "")
-            if item.get("type") != constants.REPEAT or not count:
-                continue
+        for item in counted:
+            count = item["control"]["jr:count"]
             generated = f"{item['name']}_count"
             if count == f"${{{generated}}}" and generated in names:
                 if (*parent_path, generated) not in self.paths:
@@ -163,9 +174,7 @@ class _Builder:
         lifted = []
         for item in meta.get("children", []):
             path = (*parent_path, str(item.get("name")))
-            if self.paths.get(path) or any(
-                k[-1:] == path[-1:] and v for k, v in self.paths.items()
-            ):
+            if self.paths.get(path) or self._by_last_name(path[-1]):
                 node = self.node(item, parent_path, None, moved=True)
                 if node is not None:
                     lifted.append(node)
@@ -180,7 +189,8 @@ class _Builder:
     ) -> Node | None:
         name = str(item.get("name", ""))
         path = (*parent_path, name)
-        raw = self.raw_for(path, moved)
+        rows = self.paths.get(path)
+        raw = rows.pop(0) if rows else self.raw_for(path, moved)
         row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
         kind = item.get("type")
         if kind == constants.LOOP:
@@ -228,10 +238,11 @@ class _Builder:
 
     def _fill(self, node: Node, item: dict[str, Any]) -> None:
         """Copy one pyxform JSON node's content onto `node` (a hot loop on big forms)."""
-        node.label = texts(item.get("label"))
-        hint = texts(item.get("hint"))
+        label = item.get("label")
+        node.label = {DEFAULT_LANG: label} if label and isinstance(label, str) else texts(label)
+        hint = item.get("hint")
         if hint:
-            node.hint = hint
+            node.hint = texts(hint)
         extra: dict[str, str] = {}
         bind = item.get("bind")
         if bind:
@@ -339,12 +350,27 @@ def _choice(item: dict[str, Any]) -> Choice:
     return Choice(name=str(item.get("name", "")), label=texts(item.get("label")), extra=extra)
 
 
-def _file_choices(form_dir: Path, file_name: str) -> ChoiceList | None:
-    """A select_*_from_file CSV beside the form, read as ODK Collect reads it (name, label)."""
-    path = form_dir / file_name
-    if not path.is_file():
-        return None
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+def _file_choices(
+    form_dir: Path, file_name: str, files: Mapping[str, bytes] | None = None
+) -> ChoiceList | None:
+    """A select_*_from_file CSV, read as ODK Collect reads it (name, label, other columns).
+
+    From `files` (name -> bytes: what a project kept beside an imported form) when given,
+    else from the file beside the form.
+    """
+    try:
+        if files is not None and file_name in files:
+            text = files[file_name].decode("utf-8-sig")
+        else:
+            path = form_dir / file_name
+            if not path.is_file():
+                return None
+            text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FieldkitError(
+            Problem(f"choices file {file_name} is not UTF-8 text: {exc.reason}", file=file_name)
+        ) from None
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         choices = []
         for record in reader:
@@ -372,8 +398,30 @@ def _languages(form: Form, book: Workbook) -> list[str]:
     return list(seen) or [DEFAULT_LANG]
 
 
-def build_form(book: Workbook) -> Form:
-    """The Form for one pyxform-read workbook; refuses unsupported features, all at once."""
+def from_file_names(form: Form) -> list[str]:
+    """The files the form's select_*_from_file questions take their choices from."""
+    return list(
+        dict.fromkeys(
+            n.list_name for n in form.walk() if n.type.endswith("_from_file") and n.list_name
+        )
+    )
+
+
+def attached_files(form: Form, form_dir: str | Path) -> dict[str, bytes]:
+    """The choice files beside a form (name -> bytes), for a project to keep with the form."""
+    out: dict[str, bytes] = {}
+    for name in from_file_names(form):
+        path = Path(form_dir) / name
+        if path.is_file():
+            out[name] = path.read_bytes()
+    return out
+
+
+def build_form(book: Workbook, files: Mapping[str, bytes] | None = None) -> Form:
+    """The Form for one pyxform-read workbook; refuses unsupported features, all at once.
+
+    `files` (name -> bytes) supplies select_*_from_file CSVs kept apart from the form file.
+    """
     data = book.json
     builder = _Builder(book)
     for sheet, feature in _UNSUPPORTED_SHEETS.items():
@@ -404,7 +452,7 @@ def build_form(book: Workbook) -> Form:
     )
     for node in form.walk():
         if node.type.endswith("_from_file") and node.list_name not in form.choices:
-            found = _file_choices(book.path.parent, node.list_name or "")
+            found = _file_choices(book.path.parent, node.list_name or "", files)
             if found is None:
                 form.warnings.append(
                     f"row {node.row}: '{node.name}' takes its choices from {node.list_name},"
@@ -416,19 +464,20 @@ def build_form(book: Workbook) -> Form:
     return form
 
 
-def read_form(path: str | Path) -> Form:
+def read_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> Form:
     """Read a form through pyxform into a Form, without fieldkit's own checks."""
-    return build_form(read_workbook(path))
+    return build_form(read_workbook(path), files)
 
 
-def load_form(path: str | Path) -> Form:
+def load_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> Form:
     """Load an XLSForm (.xlsx, .xls, pyxform .md) as a Form the engine can run.
 
     Refuses (FieldkitError, one located Problem each) whatever pyxform rejects, features with
     no desktop meaning ("unsupported: ..."), and what fieldkit's checks find (unknown
     ${references}, expression syntax errors, select lists with no choices, duplicate names).
-    Warnings that do not stop the form are kept in Form.warnings.
+    Warnings that do not stop the form are kept in Form.warnings. `files` (name -> bytes)
+    supplies select_*_from_file CSVs when they are not beside the file (a stored form).
     """
     from fieldkit.forms.check import check_form
 
-    return check_form(path).form
+    return check_form(path, files).form

@@ -137,10 +137,14 @@ class Node:
         return pick_text(self.label, lang)
 
     def walk(self) -> Iterator[Node]:
-        """This node and every descendant, in form order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This node and every descendant, in form order (a stack, not nested generators:
+        forms are walked on every load, and deep nesting made each step cost its depth)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            if node.children:
+                stack.extend(reversed(node.children))
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -177,8 +181,13 @@ class Form:
     warnings: list[str] = field(default_factory=list)
 
     def walk(self) -> Iterator[Node]:
-        for child in self.children:
-            yield from child.walk()
+        """Every node, in form order."""
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            if node.children:
+                stack.extend(reversed(node.children))
 
     def nodes_by_name(self) -> dict[str, Node]:
         return {node.name: node for node in self.walk()}

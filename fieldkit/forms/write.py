@@ -8,12 +8,15 @@ column name the loader read it from.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font
+from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
 from fieldkit.forms.model import DEFAULT_LANG, SELECT_TYPES, Form, Node
+from fieldkit.forms.types import UnsupportedType, resolve_type
 
 # Survey columns in the order XLSForm authors expect them; translatable ones get ::language.
 _TRANSLATED = ("label", "hint")
@@ -42,6 +45,32 @@ def _type_cell(node: Node) -> str:
     return node.type
 
 
+@cache
+def _implying_types() -> dict[tuple[str, str, str | None], str]:
+    """pyxform's types that imply a constraint/hint (`phone number`), by what they imply."""
+    out: dict[tuple[str, str, str | None], str] = {}
+    for raw in QUESTION_TYPE_DICT:
+        try:
+            resolved = resolve_type(raw)
+        except UnsupportedType:
+            continue
+        if resolved.implied_constraint:
+            key = (resolved.type, resolved.implied_constraint, resolved.implied_hint)
+            out.setdefault(key, raw)
+    return out
+
+
+def _implying_type(node: Node) -> str | None:
+    """The authored type (`phone number`) whose implied constraint and hint the node holds.
+
+    Written back as that type, so the implied hint does not come back as an untranslated
+    hint column (a phantom "default" language) next to the form's own languages.
+    """
+    if not node.constraint or set(node.hint) - {DEFAULT_LANG}:
+        return None
+    return _implying_types().get((node.type, node.constraint, node.hint.get(DEFAULT_LANG)))
+
+
 def _flag(expression: str | None) -> str | None:
     """ "true()" is written as the "yes" authors type."""
     return "yes" if expression == "true()" else expression
@@ -52,11 +81,18 @@ def _survey_rows(form: Form) -> list[dict[str, str]]:
 
     def emit(node: Node) -> None:
         row: dict[str, str] = {"name": node.name}
+        implying = None if node.is_container else _implying_type(node)
         row["type"] = f"begin {node.type}" if node.is_container else _type_cell(node)
+        if implying:
+            row["type"] = implying
         for attr in _TRANSLATED:
+            if attr == "hint" and implying:
+                continue
             for lang, text in getattr(node, attr).items():
                 row[_column(attr, lang)] = text
         for attr, column in _PLAIN:
+            if attr == "constraint" and implying:
+                continue
             value = getattr(node, attr)
             if attr in ("required", "read_only"):
                 value = _flag(value)

@@ -21,7 +21,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("fieldkit")
     app.setApplicationVersion(__version__)
-    app.setStyleSheet(stylesheet())
+    app.setStyleSheet(stylesheet(app.font().pointSizeF() or 10.0))
     return app
 
 

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
             lambda: session.set_round(self.round_box.currentData())
         )
         session.projectChanged.connect(self._project_changed)
+        session.filterChanged.connect(self._sync_pickers)
         session.changed.connect(self._data_changed)
         session.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._project_changed()
@@ -251,6 +252,18 @@ class MainWindow(QMainWindow):
             f"Fieldworker: {project.fieldworker_name}" if project else ""
         )
         self.setWindowTitle(f"fieldkit — {project.name}" if project else "fieldkit")
+
+    def _sync_pickers(self) -> None:
+        """A page that changes the site or round (not the sidebar) is shown in the sidebar too."""
+        for box, wanted in (
+            (self.site_box, self.session.site),
+            (self.round_box, self.session.round),
+        ):
+            index = box.findData(wanted)
+            if index >= 0 and index != box.currentIndex():
+                box.blockSignals(True)
+                box.setCurrentIndex(index)
+                box.blockSignals(False)
 
     def _reload_places(self) -> None:
         project = self.session.project

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from fieldkit.store import Project
 
 DEMO_NAME = "Demo project"
+DEMO_LANGUAGE = "English (en)"
 SEED = 2026
 SITES = ("Cheetham Hill", "Broughton")
 ROUNDS = ("Baseline", "Follow-up")
@@ -226,7 +227,9 @@ def populate(project: Project, seed: int = SEED) -> None:
 
 def _consent(ctx: _Ctx, site: str, round_: str, sector: str, fieldworker: str) -> str:
     form_pk = ctx.forms["consent_profile"]["id"]
-    row = ctx.project.interviews.create(form_pk, site=site, round=round_, fieldworker=fieldworker)
+    row = ctx.project.interviews.create(
+        form_pk, site=site, round=round_, fieldworker=fieldworker, language=DEMO_LANGUAGE
+    )
     engine = Interview(
         ctx.project.forms.load(form_pk), meta={"username": fieldworker, "deviceid": "demo"}
     )
@@ -254,7 +257,9 @@ def _answer(rng: random.Random, level: float) -> str:
 def _interview(ctx: _Ctx, site: str, round_: str, sector: str, fieldworker: str) -> None:
     consent = _consent(ctx, site, round_, sector, fieldworker)
     form_pk = ctx.forms["community_dna"]["id"]
-    row = ctx.project.interviews.create(form_pk, consent=consent, fieldworker=fieldworker)
+    row = ctx.project.interviews.create(
+        form_pk, consent=consent, fieldworker=fieldworker, language=DEMO_LANGUAGE
+    )
     engine = Interview(
         ctx.project.forms.load(form_pk), meta={"username": fieldworker, "deviceid": "demo"}
     )

@@ -195,3 +195,19 @@ def test_round_trip_keeps_every_field(tmp_path, write_form):
     assert again.node("r").repeat_count == "3"
     assert again.node("c").trigger == "${ok}"
     assert again.choices["fruit.csv"].get("a").label == {"default": "Apple"}
+
+
+@pytest.mark.parametrize("kind", ["phone number", "percentage", "number of days in last year"])
+def test_types_with_implied_constraint_are_written_back_as_authored(tmp_path, write_form, kind):
+    """`phone number` implies a hint and a constraint: writing them out as a plain `text`
+    with an untranslated hint would add a phantom "default" language to a translated form."""
+    path = write_form(
+        ["type", "name", "label::English (en)", "label::Urdu (ur)"],
+        [[kind, "p", "Phone", "فون"]],
+        settings={"form_id": "phones", "form_title": "Phones"},
+    )
+    original = load_form(path)
+    out = write_xlsform(original, tmp_path / "template.xlsx")
+    again = load_form(out)
+    same_form(original, again)
+    assert again.languages == ["English (en)", "Urdu (ur)"]

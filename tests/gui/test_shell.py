@@ -128,3 +128,17 @@ def test_pages_are_built_only_when_shown(qtbot, populated):
     window.nav.setCurrentRow(window.pages.index("forms"))
     assert window.stack.currentWidget() is window.pages["forms"]
     assert len(window.pages.created()) == 2
+
+
+def test_sidebar_follows_a_site_chosen_elsewhere(qtbot, populated):
+    window = make_window(qtbot, populated)
+    broughton = populated.sites.find("Broughton")["id"]
+    window.session.set_site(broughton)
+    assert window.site_box.currentText() == "Broughton"
+
+
+def test_titles_scale_with_the_system_font():
+    from fieldkit.gui.style import stylesheet
+
+    assert "#PageTitle { font-size: 16.0pt" in stylesheet(10)
+    assert "#PageTitle { font-size: 24.0pt" in stylesheet(15)

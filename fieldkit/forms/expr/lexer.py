@@ -48,58 +48,59 @@ def _ends_operand(tok: Token | None) -> bool:
     return tok.kind == OP and tok.value in (")", "]", ".", "..")
 
 
+# One pattern for every token, tried in the order the rules need (a number before `.`, `..`
+# before `.`): one regex match per token instead of a test per character class.
+_TOKEN_RE = re.compile(
+    r"(?P<space>\s+)"
+    r"|\$\{\s*(?P<ref>[^{}\s]+)\s*\}"
+    r"|'(?P<sq>[^']*)'"
+    r'|"(?P<dq>[^"]*)"'
+    r"|(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    f"|(?P<name>{_NCNAME}(?::{_NCNAME})?)"
+    r"|(?P<punct>!=|<=|>=|//|\.\.|[()\[\],/.|+\-*=<>@])"
+)
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of `text`, ending with an EOF token; ExpressionError on an unknown character."""
     tokens: list[Token] = []
     pos = 0
     n = len(text)
+    match = _TOKEN_RE.match
+    prev: Token | None = None
     while pos < n:
-        ch = text[pos]
-        if ch.isspace():
-            pos = _SPACE_RE.match(text, pos).end()  # type: ignore[union-attr]
-            continue
-        prev = tokens[-1] if tokens else None
-        if ch == "$":
-            m = _REF_RE.match(text, pos)
-            if not m:
+        m = match(text, pos)
+        if m is None:
+            ch = text[pos]
+            if ch == "$":
                 raise ExpressionError("malformed ${...} reference", text, pos)
-            tokens.append(Token(REF, m.group(1), pos))
-            pos = m.end()
-            continue
-        if ch in "'\"":
-            end = text.find(ch, pos + 1)
-            if end < 0:
+            if ch in "'\"":
                 raise ExpressionError("unterminated string", text, pos)
-            tokens.append(Token(STRING, text[pos + 1 : end], pos))
-            pos = end + 1
-            continue
-        m = _NUMBER_RE.match(text, pos)
-        if m:
-            tokens.append(Token(NUMBER, m.group(0), pos))
+            raise ExpressionError(f"unexpected character {ch!r}", text, pos)
+        kind = m.lastgroup
+        if kind == "space":
             pos = m.end()
             continue
-        if ch == "*" and _ends_operand(prev):
-            tokens.append(Token(OP, "*", pos))
-            pos += 1
-            continue
-        m = _NAME_RE.match(text, pos)
-        if m:
-            word = m.group(0)
+        if kind == "name":
+            word = m.group("name")
             # A trailing '.' or '-' is never part of a name in practice (`a.`, `x -1`).
             while word and word[-1] in ".-" and len(word) > 1:
                 word = word[:-1]
             if word in OPERATOR_WORDS and _ends_operand(prev):
-                tokens.append(Token(OP, word, pos))
+                prev = Token(OP, word, pos)
             else:
-                tokens.append(Token(NAME, word, pos))
+                prev = Token(NAME, word, pos)
             pos += len(word)
-            continue
-        for punct in _PUNCT:
-            if text.startswith(punct, pos):
-                tokens.append(Token(OP, punct, pos))
-                pos += len(punct)
-                break
         else:
-            raise ExpressionError(f"unexpected character {ch!r}", text, pos)
+            if kind == "ref":
+                prev = Token(REF, m.group("ref"), pos)
+            elif kind == "sq" or kind == "dq":
+                prev = Token(STRING, m.group(kind), pos)
+            elif kind == "number":
+                prev = Token(NUMBER, m.group("number"), pos)
+            else:
+                prev = Token(OP, m.group("punct"), pos)
+            pos = m.end()
+        tokens.append(prev)
     tokens.append(Token(EOF, "", n))
     return tokens

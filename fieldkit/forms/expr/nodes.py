@@ -16,6 +16,11 @@ from fieldkit.forms.expr.errors import EvaluationError
 from fieldkit.forms.expr.values import NodeSet, Value, compare, to_bool, to_number
 
 Compiled = Callable[[object], Value]
+UNION_UNSUPPORTED = "unsupported construct: the union operator | (ODK Collect cannot evaluate it)"
+FILTER_UNSUPPORTED = (
+    "unsupported construct: a path after a value, a function call or a parenthesised"
+    " expression (ODK Collect cannot evaluate it)"
+)
 _REF_IN_STRING = re.compile(r"\$\{\s*([^{}\s]+)\s*\}")
 
 
@@ -64,11 +69,23 @@ class Path(Node):
     steps: tuple[str, ...]
     base: Node | None = None  # a filter expression the path continues (`instance('x')/a`)
     predicates: tuple[Node, ...] = ()
+    # base is a literal, a call or a parenthesised expression (`(${a})/x`, `1 ${a}`): JavaRosa
+    # parses a path after one but cannot evaluate it (${a} itself is a path, so `${a}/x` is not)
+    filter_base: bool = False
 
     def children(self) -> tuple[Node, ...]:
         return ((self.base,) if self.base else ()) + self.predicates
 
     def compile(self) -> Compiled:
+        if self.filter_base:
+
+            def filter_unsupported(ctx: object) -> Value:
+                raise EvaluationError(FILTER_UNSUPPORTED)
+
+            return filter_unsupported
+        if any(step.startswith("${") for step in self.steps):
+            # `not ${a}`: the path continues into ${a}'s absolute path, where no node is
+            return lambda ctx: NodeSet(())
         if self.base is not None or self.predicates:
             text = "/".join(self.steps)
 
@@ -83,7 +100,7 @@ class Path(Node):
     def target_name(self) -> str | None:
         """The field a path such as `../x` or `/data/g/x` names (None for `.`, `..`)."""
         last = self.steps[-1] if self.steps else ""
-        if last in ("", ".", "..", "*") or last.startswith("@"):
+        if last in ("", ".", "..", "*") or last.startswith(("@", "${")):
             return None
         return last
 
@@ -141,12 +158,10 @@ class Binary(Node):
         if op in ("=", "!=", "<", "<=", ">", ">="):
             return lambda ctx: compare(op, left(ctx), right(ctx))
         if op == "|":
-
+            # JavaRosa parses the union but cannot evaluate it ("XPath evaluation: unsupported
+            # construct"): ODK Collect fails the same way, so fieldkit does not pretend to.
             def union(ctx: object) -> Value:
-                a, b = left(ctx), right(ctx)
-                a = a if isinstance(a, NodeSet) else NodeSet((a,))
-                b = b if isinstance(b, NodeSet) else NodeSet((b,))
-                return NodeSet(a + b)
+                raise EvaluationError(UNION_UNSUPPORTED)
 
             return union
         arith = _safe(_ARITHMETIC[op])

@@ -12,16 +12,25 @@ from fieldkit.forms.expr.errors import ExpressionError
 from fieldkit.forms.expr.lexer import EOF, NAME, NUMBER, OP, REF, STRING, Token, tokenize
 from fieldkit.forms.expr.nodes import Binary, Call, Literal, Negate, Node, Path, Ref
 
-_LEVELS: tuple[tuple[str, ...], ...] = (
-    ("or",),
-    ("and",),
-    ("=", "!="),
-    ("<", "<=", ">", ">="),
-    ("+", "-"),
-    ("*", "div", "mod"),
-)
+# Binary operators by precedence (XPath 1.0 §3: or < and < equality < relational < additive <
+# multiplicative); `|` binds tighter than all of them and is parsed with the paths.
+_PRECEDENCE = {
+    "or": 1,
+    "and": 2,
+    "=": 3,
+    "!=": 3,
+    "<": 4,
+    "<=": 4,
+    ">": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "div": 6,
+    "mod": 6,
+}
 _NODE_TYPES = frozenset({"node", "text", "comment", "processing-instruction"})
-_MAX_DEPTH = 200
+_MAX_DEPTH = 100
 
 
 class _Parser:
@@ -29,13 +38,10 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        self.tok: Token = self.tokens[0]  # the current token, kept as a field: parsing is hot
         self.depth = 0
 
     # -- token helpers -----------------------------------------------------------------
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.i]
-
     def peek(self, offset: int = 1) -> Token:
         return self.tokens[min(self.i + offset, len(self.tokens) - 1)]
 
@@ -44,7 +50,9 @@ class _Parser:
 
     def advance(self) -> Token:
         tok = self.tok
-        self.i += 1
+        if tok.kind != EOF:
+            self.i += 1
+            self.tok = self.tokens[self.i]
         return tok
 
     def expect(self, value: str) -> None:
@@ -57,6 +65,11 @@ class _Parser:
         found = "end of expression" if tok.kind == EOF else repr(tok.value)
         raise ExpressionError(f"{message}, found {found}", self.text, tok.pos)
 
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise ExpressionError("expression nested too deeply", self.text, self.tok.pos)
+
     # -- grammar -----------------------------------------------------------------------
     def parse(self) -> Node:
         if self.tok.kind == EOF:
@@ -66,25 +79,26 @@ class _Parser:
             self.fail("unexpected text after the expression")
         return node
 
-    def expression(self, level: int = 0) -> Node:
-        if level == len(_LEVELS):
-            return self.unary()
-        self.depth += 1
-        if self.depth > _MAX_DEPTH:
-            raise ExpressionError("expression nested too deeply", self.text, self.tok.pos)
-        node = self.expression(level + 1)
-        while self.at_op(*_LEVELS[level]):
-            op = self.advance().value
-            node = Binary(op, node, self.expression(level + 1))
+    def expression(self, min_precedence: int = 1) -> Node:
+        """Precedence climbing over _PRECEDENCE: left-associative, one call per operand."""
+        self.deeper()
+        node = self.unary()
+        while True:
+            tok = self.tok
+            if tok.kind != OP:
+                break
+            precedence = _PRECEDENCE.get(tok.value, 0)
+            if precedence < min_precedence:
+                break
+            self.advance()
+            node = Binary(tok.value, node, self.expression(precedence + 1))
         self.depth -= 1
         return node
 
     def unary(self) -> Node:
         if self.at_op("-"):
             self.advance()
-            self.depth += 1
-            if self.depth > _MAX_DEPTH:
-                raise ExpressionError("expression nested too deeply", self.text, self.tok.pos)
+            self.deeper()
             node = Negate(self.unary())
             self.depth -= 1
             return node
@@ -97,23 +111,40 @@ class _Parser:
     def path_expr(self) -> Node:
         tok = self.tok
         if tok.kind in (NUMBER, STRING, REF) or self.at_op("("):
-            return self.filter_expr()
-        if tok.kind == NAME and self.peek().kind == OP and self.peek().value == "(":
-            if tok.value not in _NODE_TYPES:
-                return self.filter_expr()
-        if self.at_op("/", "//", ".", "..", "@", "*") or tok.kind == NAME:
-            return self.location_path()
-        self.fail("expected a value, a ${reference}, a path or a function call")
-        raise AssertionError  # unreachable
+            node = self.filter_expr()
+        elif (
+            tok.kind == NAME
+            and self.peek().kind == OP
+            and self.peek().value == "("
+            and tok.value not in _NODE_TYPES
+        ):
+            node = self.filter_expr()
+        elif self.at_op("/", "//", ".", "..", "@", "*") or tok.kind == NAME:
+            node = self.location_path()
+        else:
+            self.fail("expected a value, a ${reference}, a path or a function call")
+            raise AssertionError  # unreachable
+        while self.tok.kind == REF:  # JavaRosa reads `x ${a}` as the path x/data/a
+            node = _continue_path(node, self.advance().value, filter_base=tok.kind != REF)
+            while self.at_op("["):
+                node = _with_predicate(node, self.predicate())
+        return node
 
     def filter_expr(self) -> Node:
+        filter_base = self.tok.kind != REF  # ${a} is a path to JavaRosa; 'x', f(), (e) are not
         node = self.primary()
         predicates: list[Node] = []
         while self.at_op("["):
             predicates.append(self.predicate())
         if self.at_op("/", "//"):
             steps, more = self.relative_steps(leading=True)
-            return Path(False, tuple(steps), base=node, predicates=tuple(predicates + more))
+            return Path(
+                False,
+                tuple(steps),
+                base=node,
+                predicates=tuple(predicates + more),
+                filter_base=filter_base,
+            )
         if predicates:
             return Path(False, (), base=node, predicates=tuple(predicates))
         return node
@@ -205,6 +236,38 @@ class _Parser:
             self.fail("expected a path step")
         while self.at_op("["):
             predicates.append(self.predicate())
+
+
+def _continue_path(node: Node, name: str, filter_base: bool) -> Path:
+    """`node ${name}` as JavaRosa reads it: the path goes on into ${name}'s absolute path.
+
+    The step keeps the `${name}` spelling (no field name can contain `$`), so the path names
+    no field: it reads an empty node-set, as not/data/a does in ODK Collect. After a value, a
+    call or a parenthesised expression (`1 ${a}`) it is a filter expression, which JavaRosa
+    parses but cannot evaluate.
+    """
+    step = f"${{{name}}}"
+    if isinstance(node, Path) and (node.base is None or node.filter_base or not filter_base):
+        return Path(
+            node.absolute,
+            (*node.steps, step),
+            base=node.base,
+            predicates=node.predicates,
+            filter_base=node.filter_base,
+        )
+    if isinstance(node, Ref) and not filter_base:
+        return Path(True, (f"${{{node.name}}}", step))
+    return Path(False, (step,), base=node, filter_base=True)
+
+
+def _with_predicate(node: Path, predicate: Node) -> Path:
+    return Path(
+        node.absolute,
+        node.steps,
+        base=node.base,
+        predicates=(*node.predicates, predicate),
+        filter_base=node.filter_base,
+    )
 
 
 def parse_tree(text: str) -> Node:
