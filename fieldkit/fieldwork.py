@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.errors import FieldkitError
 from fieldkit.forms.interview import Changes, Interview, Screen
-from fieldkit.forms.load import load_form
+from fieldkit.forms.load import attached_files, load_form
 from fieldkit.forms.shipped import shipped_form_names, shipped_source
 
 if TYPE_CHECKING:
@@ -44,7 +44,9 @@ def ensure_shipped_forms(project: Project) -> dict[str, dict[str, Any]]:
 def import_form(project: Project, path: Path) -> tuple[dict[str, Any], bool]:
     """Check and keep a coordinator's XLSForm; a changed file becomes a new version beside the old."""
     form = load_form(path)
-    return project.forms.add(form, path.read_bytes(), path.name)
+    return project.forms.add(
+        form, path.read_bytes(), path.name, files=attached_files(form, path.parent)
+    )
 
 
 def form_record(project: Project, form: str) -> dict[str, Any]:

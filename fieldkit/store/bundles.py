@@ -41,6 +41,7 @@ from fieldkit.store.bundle_format import (
     write_atomically,
 )
 from fieldkit.store.clock import new_id, now_iso
+from fieldkit.store.repos.forms import form_digest
 from fieldkit.store.schema import SCHEMA_VERSION
 from fieldkit.store.snapshots import (
     action_snapshot,
@@ -157,21 +158,17 @@ def _add_forms(project: Project, writer: BundleWriter, form_pks: Iterable[str]) 
     for pk in sorted(set(form_pks)):
         row = project.forms.record(pk)
         source, _ = project.forms.source(pk)
-        writer.add(f"forms/{row['source_hash']}", source)
-        records.append(
-            {
-                k: row[k]
-                for k in (
-                    "id",
-                    "form_id",
-                    "version",
-                    "title",
-                    "source_name",
-                    "source_hash",
-                    "imported",
-                )
-            }
-        )
+        writer.add(f"forms/{sha256(source)}", source)
+        files = project.forms.files(pk)
+        for content in files.values():
+            writer.add(f"files/{sha256(content)}", content)
+        record = {
+            k: row[k]
+            for k in ("id", "form_id", "version", "title", "source_name", "source_hash", "imported")
+        }
+        record["source_sha256"] = sha256(source)
+        record["files"] = {name: sha256(content) for name, content in sorted(files.items())}
+        records.append(record)
     writer.add_json("records/forms.json", records)
     return len(records)
 
@@ -460,7 +457,9 @@ def _plan(project: Project, path: Path, key: crypto.PrivateKey | None) -> _Plan:
     records = _records(reader)
     _upgrade(records, manifest["schema_version"])
     for form in records["forms"]:
-        if not reader.has(f"forms/{form.get('source_hash')}"):
+        members = [f"forms/{form.get('source_sha256') or form.get('source_hash')}"]
+        members += [f"files/{digest}" for digest in (form.get("files") or {}).values()]
+        if not all(reader.has(member) for member in members):
             raise FieldkitError(
                 Problem(
                     "a form's source is missing from the bundle",
@@ -572,8 +571,12 @@ def _apply_places_and_forms(project: Project, plan: _Plan) -> None:
         ).fetchone()
         if exists:
             continue
-        source = plan.reader.read(f"forms/{form['source_hash']}")
-        if sha256(source) != form["source_hash"]:
+        source = plan.reader.read(f"forms/{form.get('source_sha256') or form['source_hash']}")
+        files = {
+            name: plan.reader.read(f"files/{digest}")
+            for name, digest in (form.get("files") or {}).items()
+        }
+        if form_digest(source, files) != form["source_hash"]:
             raise FieldkitError(
                 Problem(
                     "a form's source does not match its hash",
@@ -582,9 +585,10 @@ def _apply_places_and_forms(project: Project, plan: _Plan) -> None:
                 )
             )
         taken = project.db.execute("SELECT 1 FROM forms WHERE id = ?", [form["id"]]).fetchone()
+        form_pk = new_id() if taken else form["id"]
         project.db["forms"].insert(
             {
-                "id": new_id() if taken else form["id"],
+                "id": form_pk,
                 "form_id": form["form_id"],
                 "version": form.get("version") or "",
                 "title": form.get("title") or form["form_id"],
@@ -594,6 +598,8 @@ def _apply_places_and_forms(project: Project, plan: _Plan) -> None:
                 "imported": now_iso(),
             }
         )
+        for name, content in sorted(files.items()):
+            project.db["form_files"].insert({"form": form_pk, "name": name, "content": content})
 
 
 def _apply(project: Project, plan: _Plan, report: ImportReport) -> None:

@@ -241,5 +241,20 @@ def m0003_team_sync(db: Database) -> None:
     )
 
 
+@migrations(name="0004_form_files")
+def m0004_form_files(db: Database) -> None:
+    """The choices CSVs a form's select_*_from_file questions read, kept with the form version."""
+    db.executescript(
+        """
+        CREATE TABLE form_files (
+            form TEXT NOT NULL REFERENCES forms(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            content BLOB NOT NULL,
+            PRIMARY KEY (form, name)
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

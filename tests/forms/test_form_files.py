@@ -47,10 +47,6 @@ def test_a_csv_that_is_not_utf8_is_refused_with_its_name(csv_form):
     assert "towns.csv" in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fieldkit/store keeps only the form file's bytes (FormsRepo.add/load): the CSV is lost",
-)
 def test_imported_form_keeps_its_csv_choices_after_reopening(csv_form, tmp_path):
     from fieldkit.fieldwork import import_form
     from fieldkit.store.project import create_project, open_project
@@ -63,3 +59,23 @@ def test_imported_form_keeps_its_csv_choices_after_reopening(csv_form, tmp_path)
     with open_project(data, "P") as project:
         form = project.forms.load(record["id"])
         assert [c.name for c in form.choices["towns.csv"].choices] == ["man", "sal"]
+
+
+def test_a_changed_csv_is_a_new_version_and_travels_in_bundles(csv_form, tmp_path):
+    from fieldkit.fieldwork import import_form
+    from fieldkit.store.bundles import export_kit, join_kit
+    from fieldkit.store.project import create_project
+
+    data = tmp_path / "coordinator"
+    with create_project(data, "P") as project:
+        first, _ = import_form(project, csv_form)
+        again, created = import_form(project, csv_form)
+        assert not created and again["id"] == first["id"]
+        csv = tmp_path / "towns.csv"
+        csv.write_bytes(csv.read_bytes() + b"bol,Bolton\n")
+        second, created = import_form(project, csv_form)
+        assert created and second["id"] != first["id"]
+        export_kit(project, tmp_path / "kit.fkb")
+    with join_kit(tmp_path / "laptop", tmp_path / "kit.fkb") as laptop:
+        form = laptop.forms.load(laptop.forms.latest(second["form_id"])["id"])
+        assert [c.name for c in form.choices["towns.csv"].choices][-1] == "bol"

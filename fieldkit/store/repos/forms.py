@@ -1,13 +1,15 @@
 """Imported forms: every version kept with its source file, so old interviews stay readable.
 
-A form version is identified by (form_id, SHA-256 of its source file): re-importing the same file
-is a no-op, a changed file becomes a new version beside the old one.
+A form version is identified by (form_id, digest of its source file and the choices CSVs its
+select_*_from_file questions read): re-importing the same files is a no-op, a changed form or
+CSV becomes a new version beside the old one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,17 @@ from fieldkit.store.repos.base import Repo
 
 if TYPE_CHECKING:
     from fieldkit.forms.model import Form
+
+
+def form_digest(source: bytes, files: Mapping[str, bytes] | None = None) -> str:
+    """SHA-256 of a form file, and of its choices CSVs when it has any (name and content)."""
+    digest = hashlib.sha256(source)
+    if not files:
+        return digest.hexdigest()
+    for name, content in sorted(files.items()):
+        digest.update(b"\0" + name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
 
 _COLUMNS = "id, form_id, version, title, source_name, source_hash, imported"
 
@@ -29,9 +42,16 @@ class FormsRepo(Repo):
         super().__init__(project)
         self._cache: dict[str, Form] = {}
 
-    def add(self, form: Form, source: bytes, source_name: str) -> tuple[dict[str, Any], bool]:
-        """Keep this form version; returns (record, created). Same file twice: not duplicated."""
-        digest = hashlib.sha256(source).hexdigest()
+    def add(
+        self,
+        form: Form,
+        source: bytes,
+        source_name: str,
+        files: Mapping[str, bytes] | None = None,
+    ) -> tuple[dict[str, Any], bool]:
+        """Keep this form version; returns (record, created). Same files twice: not duplicated."""
+        files = dict(files or {})
+        digest = form_digest(source, files)
         existing = self._one(
             f"SELECT {_COLUMNS} FROM forms WHERE form_id = ? AND source_hash = ?",
             [form.form_id, digest],
@@ -50,6 +70,8 @@ class FormsRepo(Repo):
         }
         with self.project.atomic():
             self.db["forms"].insert(row)
+            for name, content in sorted(files.items()):
+                self.db["form_files"].insert({"form": row["id"], "name": name, "content": content})
         self._cache[row["id"]] = form
         return {k: v for k, v in row.items() if k != "source"}, True
 
@@ -79,6 +101,13 @@ class FormsRepo(Repo):
             raise FieldkitError(f"no imported form with id {form_pk}")
         return row["source"], row["source_name"]
 
+    def files(self, form_pk: str) -> dict[str, bytes]:
+        """The choices CSVs kept with a form version (name -> bytes)."""
+        rows = self.db.execute(
+            "SELECT name, content FROM form_files WHERE form = ? ORDER BY name", [form_pk]
+        )
+        return {name: content for name, content in rows}
+
     def load(self, form_pk: str) -> Form:
         """The Form of a stored version, parsed from its kept source (cached per project)."""
         if form_pk not in self._cache:
@@ -88,7 +117,7 @@ class FormsRepo(Repo):
             with tempfile.TemporaryDirectory(prefix="fieldkit-form-") as tmp:
                 path = Path(tmp) / name
                 path.write_bytes(source)
-                form = load_form(path)
+                form = load_form(path, files=self.files(form_pk))
                 form.source = name  # the coordinator's file name, not the temporary copy
                 self._cache[form_pk] = form
         return self._cache[form_pk]
