@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from fieldkit import __version__
@@ -14,7 +15,7 @@ from fieldkit.gui.guard import guarded, install_excepthook
 from fieldkit.gui.main_window import MainWindow
 from fieldkit.gui.session import Session
 from fieldkit.gui.style import stylesheet
-from fieldkit.store import create_project, list_projects, open_default_project
+from fieldkit.store.registry import list_projects
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -44,6 +45,8 @@ def first_run(session: Session) -> bool:
                 dialog, lambda: create_demo(session.data_dir), "Cannot create the demo"
             )
         else:
+            from fieldkit.store import create_project
+
             try:
                 project = create_project(session.data_dir, dialog.name.text())
             except FieldkitError as exc:
@@ -55,24 +58,51 @@ def first_run(session: Session) -> bool:
     return False
 
 
-def open_window(data_dir: Path, project_name: str | None = None) -> MainWindow | None:
-    """Build the window on the default project; runs the first-run flow if there is none."""
+OPEN_AFTER_MS = 10
+
+
+def open_window(
+    data_dir: Path, project_name: str | None = None, *, deferred: bool = False
+) -> MainWindow | None:
+    """Build the window on the default project; runs the first-run flow if there is none.
+
+    With `deferred`, the window is returned before the project opens and the project opens
+    on the event loop's first turn (integrity check, backup, schema): the fieldworker sees the
+    window at once, with "Opening project…" in its status bar, instead of waiting for it.
+    """
     session = Session(data_dir)
     if list_projects(data_dir):
-        project = guarded(
-            None, lambda: open_default_project(data_dir, project_name), "Cannot open project"
-        )
-        session.set_project(project)
+        if deferred:
+            window = MainWindow(session)
+            window.statusBar().showMessage("Opening project…")
+            # A few milliseconds: the first frame is painted before the project file is read.
+            QTimer.singleShot(OPEN_AFTER_MS, lambda: open_project_into(window, project_name))
+            return window
+        open_project_into(None, project_name, session)
     elif not first_run(session):
         return None
-    window = MainWindow(session)
-    return window
+    return MainWindow(session)
+
+
+def open_project_into(
+    window: MainWindow | None, project_name: str | None, session: Session | None = None
+) -> None:
+    from fieldkit.store import open_default_project
+
+    session = session or window.session
+    project = guarded(
+        window, lambda: open_default_project(session.data_dir, project_name), "Cannot open project"
+    )
+    if project is not None:
+        session.set_project(project)
+    if window is not None:
+        window.statusBar().clearMessage()
 
 
 def run_gui(ctx) -> int:  # ctx: fieldkit.cli.Context
     app = make_app()
     install_excepthook(ctx.data_dir)
-    window = open_window(ctx.data_dir, ctx.project_name)
+    window = open_window(ctx.data_dir, ctx.project_name, deferred=True)
     if window is None:
         return 0
     window.show()

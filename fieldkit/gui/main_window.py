@@ -25,7 +25,7 @@ from fieldkit.gui.dialogs.about import show_about
 from fieldkit.gui.guard import guarded
 from fieldkit.gui.pages.interviews import InterviewsPage
 from fieldkit.gui.session import Session
-from fieldkit.store import create_project, list_projects, open_project
+from fieldkit.store.registry import list_projects
 
 NEW_PROJECT = "__new__"
 
@@ -304,6 +304,8 @@ class MainWindow(QMainWindow):
             return
         if self.session.project and name == self.session.project.slug:
             return
+        from fieldkit.store import open_project
+
         project = guarded(
             self, lambda: open_project(self.session.data_dir, name), "Cannot open project"
         )
@@ -317,6 +319,8 @@ class MainWindow(QMainWindow):
         if not ok or not name.strip():
             self._project_changed()
             return
+        from fieldkit.store import create_project
+
         project = guarded(
             self, lambda: create_project(self.session.data_dir, name), "Cannot create project"
         )

@@ -8,10 +8,12 @@ without touching the rest; `changed(kind)` after each operation lets views refre
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from fieldkit.store import Project
+if TYPE_CHECKING:
+    from fieldkit.store import Project
 
 
 class Session(QObject):

@@ -4,18 +4,41 @@ The only package that speaks SQL. Import from here: `create_project`, `open_proj
 `open_default_project`, `list_projects`, `Project`.
 """
 
-from fieldkit.store import _sqlite_utils
+from __future__ import annotations
 
-_sqlite_utils.load()  # before anything below imports sqlite_utils (see the module's docstring)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from fieldkit.store.project import (  # noqa: E402
-    Project,
-    create_project,
-    open_default_project,
-    open_project,
-    open_project_file,
-)
-from fieldkit.store.registry import list_projects, resolve_project  # noqa: E402
+# Loaded on first use (PEP 562), so `fieldkit.store.registry` (which projects exist) costs
+# nothing at start-up: the app's window can show before sqlite-utils and the schema load.
+_EXPORTS = {
+    "Project": "fieldkit.store.project",
+    "create_project": "fieldkit.store.project",
+    "open_default_project": "fieldkit.store.project",
+    "open_project": "fieldkit.store.project",
+    "open_project_file": "fieldkit.store.project",
+    "list_projects": "fieldkit.store.registry",
+    "resolve_project": "fieldkit.store.registry",
+}
+
+if TYPE_CHECKING:
+    from fieldkit.store.project import (
+        Project,
+        create_project,
+        open_default_project,
+        open_project,
+        open_project_file,
+    )
+    from fieldkit.store.registry import list_projects, resolve_project
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'fieldkit.store' has no attribute {name!r}")
+
 
 __all__ = [
     "Project",

@@ -1,4 +1,6 @@
-"""Import sqlite-utils without the numpy and pandas it loads only to accept their values.
+"""sqlite-utils, imported without the numpy and pandas it loads only to accept their values.
+
+The store imports `Database` and `Migrations` from here, never from sqlite_utils directly.
 
 sqlite-utils imports numpy (and pandas, when present) at import time to map their scalar types
 to SQL types. fieldkit stores plain Python values only, and numpy costs about 0.2 s of the
@@ -25,3 +27,11 @@ def load() -> None:
         for name in hidden:
             if sys.modules.get(name, 0) is None:
                 del sys.modules[name]
+
+
+load()
+
+from sqlite_utils import Database  # noqa: E402
+from sqlite_utils.migrations import Migrations  # noqa: E402
+
+__all__ = ["Database", "Migrations", "load"]

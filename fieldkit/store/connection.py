@@ -10,9 +10,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from fieldkit.errors import FieldkitError, Problem
+from fieldkit.store._sqlite_utils import Database
 from fieldkit.store.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -12,10 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from fieldkit.errors import FieldkitError, Problem
 from fieldkit.store import backups, registry
+from fieldkit.store._sqlite_utils import Database
 from fieldkit.store.clock import new_id, now_iso
 from fieldkit.store.connection import connect, inspect
 from fieldkit.store.schema import SCHEMA_VERSION, migrations

@@ -12,8 +12,7 @@ answer by answer.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from fieldkit.store._sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "fieldkit"
 migrations = Migrations(MIGRATION_SET)

@@ -142,3 +142,18 @@ def test_titles_scale_with_the_system_font():
 
     assert "#PageTitle { font-size: 16.0pt" in stylesheet(10)
     assert "#PageTitle { font-size: 24.0pt" in stylesheet(15)
+
+
+def test_window_shows_before_the_project_opens(qtbot, populated):
+    from fieldkit.gui.app import open_window
+
+    data_dir = populated.data_dir
+    populated.close()
+    window = open_window(data_dir, deferred=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.session.project is None
+    assert window.statusBar().currentMessage() == "Opening project…"
+    qtbot.waitUntil(lambda: window.session.project is not None, timeout=5000)
+    assert window.session.project.name == "Test Project"
+    assert window.site_box.count() == 3

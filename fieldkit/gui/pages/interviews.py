@@ -6,6 +6,8 @@ newest draft at the top: one key press resumes it exactly where it stopped.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.gui.session import Session
-from fieldkit.store.repos.interviews import InterviewRow
+
+if TYPE_CHECKING:
+    from fieldkit.store.repos.interviews import InterviewRow
 
 COLUMNS = ("Form", "Site", "Round", "Fieldworker", "Status", "Respondent", "Updated")
 
