@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from fieldkit.forms.model import Form, Node
@@ -25,3 +27,24 @@ def populated(project):
             project.interviews.finalize(row.id, {"q1": "hello"}, respondent_code=f"R{len(made)}")
         made.append(row.id)
     return project
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo project, built once for the whole run; tests get copies (see `demo`)."""
+    from fieldkit.indicators.demo import create_demo
+
+    template = tmp_path_factory.mktemp("demo-template") / "data"
+    create_demo(template).close()
+    return template
+
+
+@pytest.fixture
+def demo(data_dir, demo_template):
+    """A private copy of the demo project in this test's data dir, opened."""
+    from fieldkit.store import open_project
+
+    shutil.copytree(demo_template, data_dir)
+    project = open_project(data_dir, "demo-project")
+    yield project
+    project.close()

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from fieldkit.gui.session import Session
 from fieldkit.gui.tasks import wait_for_tasks
-from fieldkit.indicators.demo import create_demo
-from fieldkit.store import open_project
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    """The demo is built once per module; each test gets its own copy of the data dir."""
-    template = tmp_path_factory.mktemp("demo-template") / "data"
-    create_demo(template).close()
-    return template
 
 
 @pytest.fixture
-def demo(data_dir, demo_template):
-    shutil.copytree(demo_template, data_dir)
-    project = open_project(data_dir, "demo-project")
-    yield project
+def demo(demo):
+    """The shared demo copy (tests/gui/conftest.py), checked for exports left running."""
+    yield demo
     assert wait_for_tasks(10_000), "an export was still running after its test"
-    project.close()
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -12,24 +10,6 @@ from fieldkit.gui import actions_page
 from fieldkit.gui.actions_page import ActionsPage, DuePicker
 from fieldkit.gui.dashboard import DashboardPage
 from fieldkit.gui.session import Session
-from fieldkit.indicators.demo import create_demo
-from fieldkit.store import open_project
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    """The demo is built once per module; each test gets its own copy of the data dir."""
-    template = tmp_path_factory.mktemp("demo-template") / "data"
-    create_demo(template).close()
-    return template
-
-
-@pytest.fixture
-def demo(data_dir, demo_template):
-    shutil.copytree(demo_template, data_dir)
-    project = open_project(data_dir, "demo-project")
-    yield project
-    project.close()
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
 
@@ -13,7 +11,6 @@ from fieldkit.gui.dashboard.compare import ROUNDS, SITES
 from fieldkit.gui.dashboard.page import RADAR
 from fieldkit.gui.dashboard.table import OVERLAP_NOTE
 from fieldkit.gui.session import Session
-from fieldkit.indicators.demo import create_demo
 from fieldkit.indicators.distributions import item_distributions
 from fieldkit.indicators.project_summary import (
     interview_records,
@@ -22,26 +19,9 @@ from fieldkit.indicators.project_summary import (
 )
 from fieldkit.mapping.metrics import compute_metrics
 from fieldkit.mapping.persist import site_network
-from fieldkit.store import open_project
 from fieldkit.vocab import DEFAULT_BANDS
 
 BAND_WORDS = {band.label for band in DEFAULT_BANDS}
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    """The demo is built once per module; each test gets its own copy of the data dir."""
-    template = tmp_path_factory.mktemp("demo-template") / "data"
-    create_demo(template).close()
-    return template
-
-
-@pytest.fixture
-def demo(data_dir, demo_template):
-    shutil.copytree(demo_template, data_dir)
-    project = open_project(data_dir, "demo-project")
-    yield project
-    project.close()
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from tests.gui.exports_helpers import choose, finish, set_target
 
 # The shared fixtures (pytest finds them as attributes of this module).
 demo = helpers.demo
-demo_template = helpers.demo_template
 out = helpers.out
 session = helpers.session
 

@@ -25,7 +25,6 @@ from tests.gui import exports_helpers as helpers
 
 # The shared fixtures (pytest finds them as attributes of this module).
 demo = helpers.demo
-demo_template = helpers.demo_template
 out = helpers.out
 
 
