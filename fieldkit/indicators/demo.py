@@ -218,8 +218,8 @@ def populate(project: Project, seed: int = SEED) -> None:
                 for sector in SECTOR_MIX:
                     number += 1
                     _interview(ctx, site, round_, sector, FIELDWORKERS[number % len(FIELDWORKERS)])
-                for _ in range(5):
-                    _map(ctx, site, round_)
+                for index in range(5):
+                    _map(ctx, site, round_, index)
         _drafts(ctx)
         _actions(project)
         project.maps.confirm_alias("MCC", "Manchester City Council")
@@ -274,7 +274,16 @@ def _interview(ctx: _Ctx, site: str, round_: str, sector: str, fieldworker: str)
     ctx.project.interviews.finalize(row.id, engine.finalize())
 
 
-def _map(ctx: _Ctx, site: str, round_: str) -> None:
+COUNCIL_NAMES = (
+    "Manchester City Council",
+    "MCC",
+    "Manchester City Council",
+    "the council",
+    "Manchester City Council",
+)
+
+
+def _map(ctx: _Ctx, site: str, round_: str, index: int) -> None:
     rng = ctx.rng
     vocabulary = vocabulary_for(ctx.project)
     the_map = Map(
@@ -284,9 +293,14 @@ def _map(ctx: _Ctx, site: str, round_: str) -> None:
         vocabulary=vocabulary,
     )
     roster = rng.sample(ROSTERS[site], k=rng.randint(8, 11))
+    council = ROSTERS[site][0]
+    if council not in roster:  # the council is on every map: participants always name it
+        roster[0] = council
     for name, sector, kind in roster:
-        if name == "Manchester City Council" and rng.random() < 0.3:
-            name = rng.choice(("MCC", "the council"))
+        if name == "Manchester City Council":
+            # Participants name it three ways; the coordinator confirms "MCC" in the demo and
+            # leaves "the council" as a suggestion to look at.
+            name = COUNCIL_NAMES[index % len(COUNCIL_NAMES)]
         the_map.add_actor(
             Actor(
                 name,

@@ -62,16 +62,10 @@ def test_site_network_from_the_page(page):
     assert page.stack.currentWidget() is page.listing
 
 
-def test_the_page_in_the_main_window(qtbot, data_dir, monkeypatch):
-    """The lines proposed for main_window.page_factories() work as written."""
+def test_the_page_in_the_main_window(qtbot, data_dir):
+    """The Maps page inside the real main window: edits saved, the editor shut down on close."""
     from fieldkit.gui import main_window
 
-    existing = main_window.page_factories()
-    monkeypatch.setattr(
-        main_window,
-        "page_factories",
-        lambda: existing + [("maps", "Maps", lambda session, window: MapsPage(session))],
-    )
     project = create_demo(data_dir)
     session = Session(data_dir)
     session.set_project(project)
