@@ -45,6 +45,8 @@ _expression_cells = attrgetter(*_EXPRESSION_COLUMNS)  # Node attributes share th
 _TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message")
 _text_cells = attrgetter(*_TEXT_COLUMNS)
 _FROM_FILE = {"select_one_from_file", "select_multiple_from_file"}
+_CHECKED_SELECTS = SELECT_TYPES - _FROM_FILE  # their choices must be on the choices sheet
+_NO_EXPRESSIONS = (None,) * len(_EXPRESSION_COLUMNS)
 # What JavaRosa computes as a graph (its "triggerables"): a cycle through these is refused.
 # constraint, choice_filter, default and repeat_count are evaluated on demand, outside it.
 _GRAPH_COLUMNS = frozenset({"relevant", "calculation", "read_only", "required"})
@@ -86,9 +88,23 @@ class CheckResult:
         )
 
 
+def _has_reference(texts: dict[str, str]) -> bool:
+    """Whether any translation of a text holds a ${reference}."""
+    for text in texts.values():
+        if "${" in text:
+            return True
+    return False
+
+
 def references(text: str | None) -> list[str]:
     """The names a text or expression refers to with ${...}."""
-    return [m.strip() for m in _REFERENCE.findall(text or "")]
+    return list(_reference_names(text or ""))
+
+
+@lru_cache(maxsize=8192)
+def _reference_names(text: str) -> tuple[str, ...]:
+    """references(), cached by text like the parse itself: a form is checked on every load."""
+    return tuple(m.strip() for m in _REFERENCE.findall(text))
 
 
 class _Checker:
@@ -97,14 +113,28 @@ class _Checker:
         self.file = form.source
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.nodes = list(form.walk())  # walked once: checks run on every load
+        self.nodes = nodes = list(form.walk())  # walked once: checks run on every load
         # authored rows of every name (copies a loop made share one row)
-        self.rows_by_name: dict[str, list[int]] = defaultdict(list)
-        for node in self.nodes:
-            if node.row is not None:
-                self.rows_by_name[node.name].append(node.row)
-        self.names = {n.name for n in self.nodes}
-        self.ambiguous = {name for name, rows in self.rows_by_name.items() if len(set(rows)) > 1}
+        rows_by_name: dict[str, list[int]] = {}
+        names: set[str] = set()
+        for node in nodes:
+            name = node.name
+            names.add(name)
+            row = node.row
+            if row is not None:
+                found = rows_by_name.get(name)
+                if found is None:
+                    rows_by_name[name] = [row]
+                else:
+                    found.append(row)
+        self.rows_by_name = rows_by_name
+        self.names = names
+        self.ambiguous = {
+            name for name, rows in rows_by_name.items() if len(rows) > 1 and len(set(rows)) > 1
+        }
+        # the reference problems of each distinct text (real forms repeat their conditions)
+        self._reference_messages: dict[str, list[str]] = {}
+        self._expression_messages: dict[str, list[str]] = {}  # the same, with syntax errors
         # graph expressions with a union, which JavaRosa parses but cannot evaluate
         self.unsupported: list[tuple[Node, str, str]] = []
         # (node, column, expression) of what JavaRosa computes as a graph, noted by check_node
@@ -125,16 +155,35 @@ class _Checker:
     def check_references(self, text: str | None, node: Node | None, column: str, sheet="survey"):
         if not text or "${" not in text:
             return
-        for name in references(text):
+        messages = self._reference_messages.get(text)
+        if messages is None:
+            messages = self._references_of(text)
+        for message in messages:
+            self.problem(message, node, column, sheet)
+
+    def _expression_verdict(self, text: str) -> list[str]:
+        """The problems of one expression cell, as check_references then check_expression
+        find them: computed once per distinct text (real forms repeat their conditions)."""
+        messages = []
+        if "${" in text:
+            known = self._reference_messages.get(text)
+            messages.extend(known if known is not None else self._references_of(text))
+        try:
+            parse(text)
+        except ExpressionError as exc:
+            messages.append(f"expression error: {exc}")
+        return messages
+
+    def _references_of(self, text: str) -> list[str]:
+        messages = self._reference_messages[text] = []
+        for name in _reference_names(text):
             if name not in self.names:
-                self.problem(f"unknown reference ${{{name}}}", node, column, sheet)
+                messages.append(f"unknown reference ${{{name}}}")
             elif name in self.ambiguous:
-                self.problem(
-                    f"ambiguous reference ${{{name}}}: more than one question has that name",
-                    node,
-                    column,
-                    sheet,
+                messages.append(
+                    f"ambiguous reference ${{{name}}}: more than one question has that name"
                 )
+        return messages
 
     def check_expression(self, text: str | None, node: Node | None, column: str, sheet="survey"):
         if not text:
@@ -176,27 +225,39 @@ class _Checker:
                             )
 
     def check_node(self, node: Node) -> None:
-        for column, text in zip(_EXPRESSION_COLUMNS, _expression_cells(node), strict=False):
-            if not text or text == "true()":
-                continue
-            self.check_references(text, node, column)
-            self.check_expression(text, node, column)
-            if column in _GRAPH_COLUMNS:  # noted now, so check_cycles need not read every row
-                self.graph_cells.append((node, column, text))
-        if node.default:
-            self.check_references(node.default, node, "default")
-            if default_is_dynamic(node.default, node.type):
-                self.check_expression(node.default, node, "default")
+        cells = _expression_cells(node)
+        if cells != _NO_EXPRESSIONS:  # most rows hold no expression at all
+            verdicts = self._expression_messages
+            for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=False):
+                if not text or text == "true()":
+                    continue
+                messages = verdicts.get(text)
+                if messages is None:
+                    messages = verdicts[text] = self._expression_verdict(text)
+                for message in messages:
+                    self.problem(message, node, column)
+                if column in _GRAPH_COLUMNS:  # noted now, so check_cycles need not read every row
+                    self.graph_cells.append((node, column, text))
+        default = node.default
+        if default:
+            self.check_references(default, node, "default")
+            if default_is_dynamic(default, node.type):
+                self.check_expression(default, node, "default")
         if node.trigger:
             self.check_references(node.trigger, node, "trigger")
-        for column, texts in zip(_TEXT_COLUMNS, _text_cells(node), strict=False):
-            if not texts:
-                continue
-            for lang, text in texts.items():
-                if "${" in text:
-                    col = column if lang == "default" else f"{column}::{lang}"
-                    self.check_references(text, node, col)
-        if node.type in SELECT_TYPES and node.type not in _FROM_FILE:
+        # translated texts: a quick look for "${" first, as few labels hold a reference
+        if (
+            _has_reference(node.label)
+            or node.hint
+            or node.constraint_message
+            or node.required_message
+        ):
+            for column, texts in zip(_TEXT_COLUMNS, _text_cells(node), strict=False):
+                for lang, text in texts.items():
+                    if "${" in text:
+                        col = column if lang == "default" else f"{column}::{lang}"
+                        self.check_references(text, node, col)
+        if node.type in _CHECKED_SELECTS:
             choice_list = self.form.choices.get(node.list_name or "")
             if choice_list is None or not choice_list.choices:
                 self.problem(f"select list '{node.list_name}' has no choices", node, "type")
@@ -237,11 +298,12 @@ class _Checker:
                 node,
                 column,
             )
+        cycles = [c for c in strongly_connected(_cyclable(graph)) if len(c) > 1]
+        if not cycles:
+            return
         order = {node.name: index for index, node in enumerate(self.nodes)}
         by_name = {node.name: node for node in self.nodes}
-        for component in strongly_connected(_cyclable(graph)):
-            if len(component) < 2:
-                continue
+        for component in cycles:
             members = sorted(component, key=order.__getitem__)
             self.problem(
                 "circular reference between "
@@ -274,13 +336,14 @@ class _Checker:
 
     def check_duplicates(self) -> None:
         """Same container: refused (pyxform does too). Elsewhere: a warning, as in JavaRosa."""
-        containers = [self.form.children, *(n.children for n in self.nodes if n.is_container)]
+        containers = [
+            self.form.children,
+            *(n.children for n in self.nodes if len(n.children) > 1 and n.is_container),
+        ]
         for kids in containers:
-            if len(kids) < 2:
-                continue
-            counts = Counter(k.name for k in kids)
-            if len(counts) == len(kids):
+            if len(kids) < 2 or len({k.name for k in kids}) == len(kids):
                 continue  # the common case: every name once
+            counts = Counter(k.name for k in kids)
             for kid in kids:
                 if counts[kid.name] > 1:
                     self.problem(f"duplicate name '{kid.name}' in the same group", kid, "name")
@@ -400,19 +463,20 @@ def check_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> Ch
     from fieldkit.forms.load import build_form
     from fieldkit.forms.xlsform_read import read_workbook
 
-    book = read_workbook(path)
     with collector_paused():
-        return check_loaded(build_form(book, files))
+        return check_loaded(build_form(read_workbook(path), files))
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause CPython's cyclic garbage collector while fieldkit turns pyxform's JSON into a Form.
+    """Pause CPython's cyclic garbage collector while a form is read, converted and checked.
 
-    Why: building and checking a big form allocates tens of thousands of small objects, and
+    Why: reading and building a big form allocates tens of thousands of small objects, and
     each allocation burst made the collector re-traverse everything alive (pyxform's JSON,
-    the parsed expressions): on a 2,000-question form that was most of fieldkit's load time.
-    Nothing here leaks cycles to reclaim, and reference counting still frees garbage at once.
+    the parsed expressions, the Form so far): on a 2,000-question form that was most of
+    fieldkit's load time. pyxform's JSON is a tree that reference counting frees; the Form's
+    parent links are cycles, but they live on. So the collector finds nothing to reclaim here,
+    and it runs again once the form is built, over what is left.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -24,24 +24,26 @@ from fieldkit.forms.types import UnsupportedType, resolve_type
 from fieldkit.forms.xlsform_read import RawRow, Workbook, raw_paths, read_workbook
 
 # JSON keys the loader maps onto Node fields; any other key is a kept extra column.
-_NODE_KEYS = {
-    "type",
-    "name",
-    "label",
-    "hint",
-    "bind",
-    "control",
-    "choices",
-    "itemset",
-    "list_name",
-    "parameters",
-    "default",
-    "choice_filter",
-    "trigger",
-    "children",
-    "columns",
-    "__row",
-}
+_NODE_KEYS = frozenset(
+    {
+        "type",
+        "name",
+        "label",
+        "hint",
+        "bind",
+        "control",
+        "choices",
+        "itemset",
+        "list_name",
+        "parameters",
+        "default",
+        "choice_filter",
+        "trigger",
+        "children",
+        "columns",
+        "__row",
+    }
+)
 _BIND_FIELDS = {
     "required": "required",
     "relevant": "relevant",
@@ -49,6 +51,9 @@ _BIND_FIELDS = {
     "calculate": "calculation",
     "readonly": "read_only",
 }
+# Keys most nodes lack: one set test skips all their lookups.
+_OPTIONAL_KEYS = frozenset({"hint", "parameters", "control", "default", "choice_filter", "trigger"})
+_BIND_BOOLEANS = frozenset({"required", "readonly"})  # yes/no cells, or expressions
 _BIND_TEXTS = {"jr:constraintMsg": "constraint_message", "jr:requiredMsg": "required_message"}
 # Bind/control entries pyxform derives from the type or other columns: not authored extras.
 _BIND_DERIVED = {"jr:preload", "jr:preloadParams", "type"}
@@ -104,9 +109,15 @@ class _Builder:
         self.file = str(book.path)
         self.paths = raw_paths(book.survey_rows)
         self.problems: list[Problem] = []
+        self.has_from_file = False  # any select_*_from_file: only then look for its CSV
+        self._last_names: set[str] | None = None
 
     def _by_last_name(self, name: str) -> list[tuple[str, ...]]:
         """Paths of authored rows named `name` that are still unclaimed (for moved nodes)."""
+        if self._last_names is None:  # path keys are never added, so this set stays a bound
+            self._last_names = {k[-1] for k in self.paths if k}
+        if name not in self._last_names:
+            return []  # the usual case: pyxform's own meta/instanceID has no authored row
         return [k for k, found in self.paths.items() if k and k[-1] == name and found]
 
     # -- rows ---------------------------------------------------------------------------
@@ -133,8 +144,7 @@ class _Builder:
         nodes: list[Node] = []
         generated_counts = self._generated_repeat_counts(items, parent_path)
         for item in items:
-            name = str(item.get("name", ""))
-            if name in generated_counts:
+            if generated_counts and str(item.get("name", "")) in generated_counts:
                 continue  # folded back into its repeat's repeat_count
             if item.get("type") == constants.GROUP and item.get("control", {}).get("bodyless"):
                 for lifted in self._lift_meta(item, parent_path):
@@ -187,44 +197,48 @@ class _Builder:
         parent_row: int | None,
         moved: bool = False,
     ) -> Node | None:
-        name = str(item.get("name", ""))
+        get = item.get
+        name = str(get("name", ""))
         path = (*parent_path, name)
         rows = self.paths.get(path)
         raw = rows.pop(0) if rows else self.raw_for(path, moved)
         row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
-        kind = item.get("type")
+        kind = get("type")
         if kind == constants.LOOP:
             return self._loop(item, path, row)
-        node = Node(name=name, type="", row=row)
-        if kind in (constants.GROUP, constants.REPEAT):
-            node.type = kind
+        container = kind == constants.GROUP or kind == constants.REPEAT
+        label = get("label")  # given to Node: a default label dict replaced at once is waste
+        label = {DEFAULT_LANG: label} if label and isinstance(label, str) else texts(label)
+        if container:
+            node = Node(name, kind, label, row=row)
         else:
             try:
                 resolved = resolve_type(raw.type if raw else self._generated_type(item))
             except UnsupportedType as exc:
                 self.unsupported(str(exc), row)
                 return None
-            node.type = resolved.type
-            node.list_name = resolved.list_name or item.get("list_name") or item.get("itemset")
-            if resolved.implied_constraint and not item.get("bind", {}).get("constraint"):
+            list_name = resolved.list_name or get("list_name") or get("itemset")
+            node = Node(name, resolved.type, label, list_name=list_name, row=row)
+            if resolved.implied_constraint and not get("bind", {}).get("constraint"):
                 node.constraint = resolved.implied_constraint
-            if resolved.implied_hint and not item.get("hint"):
+            if resolved.implied_hint and not get("hint"):
                 node.hint = {DEFAULT_LANG: resolved.implied_hint}
-            if node.type.endswith("_from_file") and node.list_name:
-                if not node.list_name.lower().endswith(_FROM_FILE_SUFFIXES):
+            if resolved.type.endswith("_from_file"):
+                self.has_from_file = True
+                if list_name and not list_name.lower().endswith(_FROM_FILE_SUFFIXES):
                     self.unsupported(
-                        f"{node.type} from '{node.list_name}' (only .csv files are read)", row
+                        f"{resolved.type} from '{list_name}' (only .csv files are read)", row
                     )
                     return None
-        self._fill(node, item)
-        if kind == constants.REPEAT:
-            authored = raw.repeat_count if raw else None
-            count = authored or item.get("control", {}).get("jr:count")
-            if count:
-                node.repeat_count = str(count)
-        if kind in (constants.GROUP, constants.REPEAT):
-            node.children = self.children(item.get("children", []), path, row)
-            for child in node.children:
+        self._fill(node, item, label_done=True)
+        if container:
+            if kind == constants.REPEAT:
+                authored = raw.repeat_count if raw else None
+                count = authored or get("control", {}).get("jr:count")
+                if count:
+                    node.repeat_count = str(count)
+            children = node.children = self.children(get("children", []), path, row)
+            for child in children:
                 child.parent = node
         return node
 
@@ -236,56 +250,67 @@ class _Builder:
             return f"{kind} {item.get('itemset') or item.get('list_name')}"
         return kind
 
-    def _fill(self, node: Node, item: dict[str, Any]) -> None:
-        """Copy one pyxform JSON node's content onto `node` (a hot loop on big forms)."""
-        label = item.get("label")
-        node.label = {DEFAULT_LANG: label} if label and isinstance(label, str) else texts(label)
-        hint = item.get("hint")
-        if hint:
-            node.hint = texts(hint)
-        extra: dict[str, str] = {}
-        bind = item.get("bind")
+    def _fill(self, node: Node, item: dict[str, Any], label_done: bool = False) -> None:
+        """Copy one pyxform JSON node's content onto `node` (a hot loop on big forms: most
+        nodes have a label, a few binds and nothing else, so absent keys cost one lookup)."""
+        get = item.get
+        keys = item.keys()
+        label = None if label_done else get("label")
+        if label is not None:
+            node.label = {DEFAULT_LANG: label} if label and isinstance(label, str) else texts(label)
+        extra = node.extra
+        bind = get("bind")
         if bind:
             for key, value in bind.items():
-                if key in _BIND_FIELDS:
-                    if key in ("required", "readonly"):
+                field_name = _BIND_FIELDS.get(key)
+                if field_name is not None:
+                    if key in _BIND_BOOLEANS:
                         value = _boolean_expression(value)
-                    if value not in (None, ""):
-                        setattr(node, _BIND_FIELDS[key], str(value))
+                    if value is not None and value != "":
+                        setattr(node, field_name, str(value))
                 elif key in _BIND_TEXTS:
                     setattr(node, _BIND_TEXTS[key], texts(value))
                 elif key not in _BIND_DERIVED:
                     _flatten(f"bind::{key}", value, extra)
-        parameters = item.get("parameters")
-        if parameters:
-            node.parameters = {str(k): str(v) for k, v in parameters.items()}
-        control = item.get("control")
-        if control:
-            node.appearance = str(control.get("appearance", "") or "")
-            for key, value in control.items():
-                if key not in _CONTROL_DERIVED and node.parameters.get(key) != str(value):
-                    _flatten(f"body::{key}", value, extra)
-        for key, value in item.items():
-            if key in _NODE_KEYS:
-                continue
-            if key == "instance":
-                for sub, sub_value in value.items():
-                    _flatten(f"instance::{sub}", sub_value, extra)
-            elif key == "media":
-                for media_key in _MEDIA_KEYS:
-                    _flatten(media_key, value.get(media_key), extra)
-            else:
-                _flatten(str(key), value, extra)
-        default = item.get("default")
-        if default not in (None, ""):
-            node.default = str(default)
-        if item.get("choice_filter"):
-            node.choice_filter = str(item["choice_filter"])
-        trigger = item.get("trigger")
-        if trigger:  # pyxform parses "${a}" into ["a"]; fieldkit keeps the authored form
-            names = trigger if isinstance(trigger, list | tuple) else [trigger]
-            node.trigger = " ".join(n if str(n).startswith("${") else f"${{{n}}}" for n in names)
-        node.extra = extra
+        optional = not keys.isdisjoint(_OPTIONAL_KEYS)
+        if optional:
+            hint = get("hint")
+            if hint:
+                node.hint = texts(hint)
+            parameters = get("parameters")
+            if parameters:
+                node.parameters = {str(k): str(v) for k, v in parameters.items()}
+            control = get("control")
+            if control:
+                node.appearance = str(control.get("appearance", "") or "")
+                for key, value in control.items():
+                    if key not in _CONTROL_DERIVED and node.parameters.get(key) != str(value):
+                        _flatten(f"body::{key}", value, extra)
+        if not keys <= _NODE_KEYS:  # extra columns
+            for key, value in item.items():
+                if key in _NODE_KEYS:
+                    continue
+                if key == "instance":
+                    for sub, sub_value in value.items():
+                        _flatten(f"instance::{sub}", sub_value, extra)
+                elif key == "media":
+                    for media_key in _MEDIA_KEYS:
+                        _flatten(media_key, value.get(media_key), extra)
+                else:
+                    _flatten(str(key), value, extra)
+        if optional:
+            default = get("default")
+            if default is not None and default != "":
+                node.default = str(default)
+            choice_filter = get("choice_filter")
+            if choice_filter:
+                node.choice_filter = str(choice_filter)
+            trigger = get("trigger")
+            if trigger:  # pyxform parses "${a}" into ["a"]; fieldkit keeps the authored form
+                names = trigger if isinstance(trigger, list | tuple) else [trigger]
+                node.trigger = " ".join(
+                    n if str(n).startswith("${") else f"${{{n}}}" for n in names
+                )
 
     def _loop(self, item: dict[str, Any], path: tuple[str, ...], row: int | None) -> Node:
         """`begin loop over L`: one group per choice of L, labels' %(label)s filled in."""
@@ -450,7 +475,7 @@ def build_form(book: Workbook, files: Mapping[str, bytes] | None = None) -> Form
         source_hash=book.source_hash,
         warnings=list(book.warnings),
     )
-    for node in form.walk():
+    for node in form.walk() if builder.has_from_file else ():
         if node.type.endswith("_from_file") and node.list_name not in form.choices:
             found = _file_choices(book.path.parent, node.list_name or "", files)
             if found is None:

@@ -12,6 +12,7 @@ import hashlib
 import re
 import warnings as py_warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,24 @@ def _headers(sheet_header: Any, rows: Any) -> list[str]:
     return list(dict.fromkeys(str(k) for row in rows or () for k in row))
 
 
+@lru_cache(maxsize=1024, typed=True)  # typed: a cell True must not read as a cell 1
+def _dealiased_type(cell: Any) -> str:
+    """A type cell as pyxform's dealias_types sees it: whitespace collapsed, alias resolved.
+
+    Cached: a big form repeats a handful of type spellings on thousands of rows.
+    """
+    row_type = " ".join(str(cell).split())
+    return aliases._type_alias_map.get(row_type, row_type)
+
+
+@lru_cache(maxsize=1024)
+def _control(row_type: str) -> int:
+    """1 for a `begin group/repeat/loop` row, -1 for an `end ...` row, else 0 (cached by type)."""
+    if RE_END_CONTROL.match(row_type):
+        return -1
+    return 1 if RE_BEGIN_CONTROL.match(row_type) else 0
+
+
 def _survey_rows(definition: DefinitionData) -> tuple[list[RawRow], dict[str, tuple[str, ...]]]:
     """Authored survey rows with their 1-based sheet rows (pyxform keeps blank rows in place).
 
@@ -199,20 +218,23 @@ def _survey_rows(definition: DefinitionData) -> tuple[list[RawRow], dict[str, tu
     name_h = by_token.get((constants.NAME,))
     count_h = by_token.get(("control", "jr:count"))
     rows: list[RawRow] = []
-    for number, item in enumerate(definition.survey or [], start=2):
-        row_type = item.get(type_h) if type_h else None
-        if not row_type or not str(row_type).strip():
+    if not type_h:
+        return rows, tokens
+    for number, item in enumerate(definition.survey or (), start=2):
+        row_type = item.get(type_h)
+        if not row_type:
             continue
-        row_type = " ".join(str(row_type).split())
-        row_type = aliases._type_alias_map.get(row_type, row_type)  # as pyxform's dealias_types
+        row_type = _dealiased_type(row_type)
+        if not row_type:
+            continue
         name = item.get(name_h) if name_h else None
         count = item.get(count_h) if count_h else None
         rows.append(
             RawRow(
-                row=number,
-                type=row_type,
-                name=str(name).strip() if name not in (None, "") else None,
-                repeat_count=str(count).strip() if count not in (None, "") else None,
+                number,
+                row_type,
+                str(name).strip() if name is not None and name != "" else None,
+                str(count).strip() if count is not None and count != "" else None,
             )
         )
     return rows, tokens
@@ -242,14 +264,19 @@ def raw_paths(rows: list[RawRow]) -> dict[tuple[str, ...], list[RawRow]]:
     stack: list[str] = []
     paths: dict[tuple[str, ...], list[RawRow]] = {}
     for raw in rows:
-        if RE_END_CONTROL.match(raw.type):
+        control = _control(raw.type)
+        if control < 0:
             if stack:
                 stack.pop()
             continue
-        begin = RE_BEGIN_CONTROL.match(raw.type)
-        name = str(raw.name) if raw.name is not None else ""
-        paths.setdefault((*stack, name), []).append(raw)
-        if begin:
+        name = raw.name if raw.name is not None else ""
+        key = (*stack, name)
+        found = paths.get(key)
+        if found is None:
+            paths[key] = [raw]
+        else:
+            found.append(raw)
+        if control:
             stack.append(name)
     return paths
 

@@ -595,7 +595,8 @@ def _apply_places_and_forms(project: Project, plan: _Plan) -> None:
                 "source_name": Path(form.get("source_name") or "form.xlsx").name,
                 "source_hash": form["source_hash"],
                 "source": source,
-                "imported": now_iso(),
+                # the version's own import time, so "latest" means the same on every laptop
+                "imported": form.get("imported") or now_iso(),
             }
         )
         for name, content in sorted(files.items()):
