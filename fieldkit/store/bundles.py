@@ -224,7 +224,9 @@ def export_bundle(
         if sealed:
             digest, envelope = sealed
             writer.add(f"sealed/{interview_id}.bin", envelope)
-            snap = {k: v for k, v in snap.items() if k not in ("answers", "attachments")}
+            snap = {
+                k: v for k, v in snap.items() if k not in ("answers", "attachments", "revisions")
+            }
             snap["sealed"] = True
         else:
             digest = content_hash("interviews", snap)

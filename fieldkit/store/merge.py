@@ -126,10 +126,25 @@ def write_interview(project: Project, snap: dict[str, Any]) -> None:
     row = {
         k: v
         for k, v in snap.items()
-        if k not in ("answers", "attachments", "form", "history", "hash", "sealed")
+        if k not in ("answers", "attachments", "form", "history", "hash", "sealed", "revisions")
     }
     row |= _refs(project, snap) | {"form": form_pk(project, snap["form"])}
     _upsert(project, "interviews", row)
+    # earlier finalized revisions only accumulate: a revision is never rewritten
+    project.db.conn.executemany(
+        "INSERT OR IGNORE INTO interview_revisions (interview, revision, finalized, answers, recorded) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                interview_id,
+                r["revision"],
+                r.get("finalized"),
+                json.dumps(r.get("answers") or {}),
+                r.get("recorded") or now_iso(),
+            )
+            for r in snap.get("revisions") or []
+        ],
+    )
     project.db.execute("DELETE FROM sealed WHERE interview = ?", [interview_id])
     project.db.execute("DELETE FROM answers WHERE interview = ?", [interview_id])
     project.db.conn.executemany(
@@ -158,7 +173,7 @@ def write_sealed_interview(
     row = {
         k: v
         for k, v in meta.items()
-        if k not in ("answers", "attachments", "form", "history", "hash", "sealed")
+        if k not in ("answers", "attachments", "form", "history", "hash", "sealed", "revisions")
     }
     row |= _refs(project, meta) | {"form": form_pk(project, meta["form"])}
     _upsert(project, "interviews", row)

@@ -255,5 +255,22 @@ def m0004_form_files(db: Database) -> None:
     )
 
 
+@migrations(name="0005_interview_revisions")
+def m0005_interview_revisions(db: Database) -> None:
+    """Every finalized revision of an interview, kept when it is reopened for editing."""
+    db.executescript(
+        """
+        CREATE TABLE interview_revisions (
+            interview TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            finalized TEXT,
+            answers TEXT NOT NULL,
+            recorded TEXT NOT NULL,
+            PRIMARY KEY (interview, revision)
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

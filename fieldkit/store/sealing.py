@@ -56,6 +56,7 @@ def seal_interview(project: Project, interview_id: str) -> str:
         )
         project.db.execute("DELETE FROM answers WHERE interview = ?", [interview_id])
         project.db.execute("DELETE FROM attachments WHERE interview = ?", [interview_id])
+        project.db.execute("DELETE FROM interview_revisions WHERE interview = ?", [interview_id])
     return digest
 
 

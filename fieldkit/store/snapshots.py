@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 KINDS = ("interviews", "maps", "actions")
 _VOLATILE = {
-    "interviews": {"updated", "position", "revision", "history", "sealed", "hash"},
+    "interviews": {"updated", "position", "revision", "history", "sealed", "hash", "revisions"},
     "maps": {"updated", "history", "hash"},
     "actions": {"updated", "history", "hash"},
 }
@@ -98,6 +98,7 @@ def interview_snapshot(
             a["data"] = base64.b64encode(a["data"]).decode("ascii")
         attachments.append(a)
     snap["attachments"] = attachments
+    snap["revisions"] = project.interviews.revisions(interview_id)
     return snap
 
 

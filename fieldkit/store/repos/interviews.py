@@ -273,6 +273,13 @@ class InterviewsRepo(Repo):
                 f"interview {interview_id} is encrypted for the coordinator: only they can reopen it"
             )
         with self.project.atomic():
+            # the finalized revision is kept whole before it becomes editable again
+            self.db.execute(
+                "INSERT OR REPLACE INTO interview_revisions (interview, revision, finalized, answers, recorded) "
+                "SELECT ?, ?, ?, COALESCE(json_group_object(key, json(value)), '{}'), ? "
+                "FROM answers WHERE interview = ?",
+                [interview_id, row.revision, row.finalized, now_iso(), interview_id],
+            )
             self.db.execute(
                 "UPDATE interviews SET status = 'draft', revision = revision + 1, updated = ? WHERE id = ?",
                 [now_iso(), interview_id],
@@ -285,6 +292,18 @@ class InterviewsRepo(Repo):
                 revision=row.revision + 1,
             )
         return self.get(interview_id)
+
+    def revisions(self, interview_id: str) -> list[dict[str, Any]]:
+        """The earlier finalized revisions of an interview, oldest first (answers decoded)."""
+        rows = self.db.execute(
+            "SELECT revision, finalized, answers, recorded FROM interview_revisions "
+            "WHERE interview = ? ORDER BY revision",
+            [interview_id],
+        ).fetchall()
+        return [
+            {"revision": r, "finalized": f, "answers": json.loads(a), "recorded": at}
+            for r, f, a, at in rows
+        ]
 
     def discard(self, interview_id: str) -> None:
         """Delete a draft (never a finalized interview: that is an erasure, audited elsewhere)."""
