@@ -1,6 +1,6 @@
 """Every canvas edit as a QUndoCommand that calls the Map's own methods (orange-canvas-core).
 
-A command is applied *before* it is pushed (`execute`): the Map validates and either changes
+A command is applied *before* it is pushed (`push_command`): the Map validates and either changes
 or refuses with a FieldkitError, in which case nothing reaches the undo stack. QUndoStack.push
 calls redo() at once, so the first redo after a successful apply does nothing. Undo passes back
 what the model returned: the old values of an update, the ties a deleted actor took with it.
@@ -36,7 +36,7 @@ class ModelCommand(QUndoCommand):
         raise NotImplementedError
 
     def redo(self) -> None:
-        if self._pushed_applied:  # execute() already applied it
+        if self._pushed_applied:  # push_command() already applied it
             self._pushed_applied = False
             return
         self.apply()
@@ -45,7 +45,7 @@ class ModelCommand(QUndoCommand):
         self.revert()
 
 
-def execute(stack: QUndoStack, command: ModelCommand) -> ModelCommand:
+def push_command(stack: QUndoStack, command: ModelCommand) -> ModelCommand:
     """Apply `command` and put it on the stack; a refusal raises and leaves both untouched."""
     command.apply()
     command._pushed_applied = True

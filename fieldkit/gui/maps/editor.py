@@ -46,7 +46,7 @@ from fieldkit.gui.maps.commands import (
     UpdateActor,
     UpdateTie,
     delete_selection,
-    execute,
+    push_command,
     undo_actions,
 )
 from fieldkit.gui.maps.dialogs import AddActorDialog, ConfirmDelete, RosterDialog, TieDialog
@@ -477,7 +477,7 @@ class MapEditor(QWidget):
     # -- edits -------------------------------------------------------------------------------
     def run(self, command: ModelCommand) -> bool:
         """Apply and record one edit; a refusal is shown and the screen snaps back."""
-        done = guarded(self, lambda: execute(self.stack, command), "Not changed")
+        done = guarded(self, lambda: push_command(self.stack, command), "Not changed")
         if done is None:
             self.scene.resync_positions()
             self._selection_changed()

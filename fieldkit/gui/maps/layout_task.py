@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from fieldkit.gui.maps.commands import MoveActors, execute
+from fieldkit.gui.maps.commands import MoveActors, push_command
 from fieldkit.gui.maps.tasks import BackgroundCall
 from fieldkit.mapping.layout import LAYOUT_SCALE, layout_positions, practical_method
 from fieldkit.mapping.model import Map
@@ -113,7 +113,7 @@ class LayoutTask(QObject):
             k: p for k, p in positions.items() if (self.map.actors[k].x, self.map.actors[k].y) != p
         }
         if moved:
-            execute(self.stack, MoveActors(self.map, moved, METHOD_LABELS[self.method]))
+            push_command(self.stack, MoveActors(self.map, moved, METHOD_LABELS[self.method]))
         self.applied.emit(len(moved))
 
     def _failed(self, message: str) -> None:
