@@ -13,7 +13,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.gui.guard import guarded
 from fieldkit.gui.interview.new_interview import forget_follow_up
-from fieldkit.gui.pages.interviews import fit_columns, newest_draft
+from fieldkit.gui.pages.interviews import ResumeBanner, fit_columns
 from fieldkit.gui.session import Session
 from fieldkit.store.repos.interviews import InterviewRow
 
@@ -49,20 +48,9 @@ class DraftsPanel(QWidget):
         title = QLabel("Interviews")
         title.setObjectName("PageTitle")
 
-        self.resume_banner = QFrame()
-        self.resume_banner.setObjectName("ResumeBanner")
-        self.resume_banner.setStyleSheet(
-            "#ResumeBanner { background: #eef1f3; border: 1px solid #d8dde0; border-radius: 6px; }"
-        )
-        self.resume_text = QLabel()
-        self.resume_text.setWordWrap(True)
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setObjectName("Primary")
-        self.resume_button.setAccessibleName("Resume the unfinished interview")
-        self.resume_button.clicked.connect(self._resume_offered)
-        banner = QHBoxLayout(self.resume_banner)
-        banner.addWidget(self.resume_text, 1)
-        banner.addWidget(self.resume_button)
+        self.resume_banner = ResumeBanner()
+        self.resume_banner.resume.connect(self.openRequested.emit)
+        self.resume_text, self.resume_button = self.resume_banner.text, self.resume_banner.button
 
         self.status_box = QComboBox()
         self.status_box.setAccessibleName("Show")
@@ -119,7 +107,6 @@ class DraftsPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
-        self._offered: str | None = None
         self.refresh()
 
     # -- contents ----------------------------------------------------------------------
@@ -153,26 +140,10 @@ class DraftsPanel(QWidget):
         self._selection_changed()
 
     def _offer_resume(self) -> None:
-        project = self.session.project
-        draft = newest_draft(project.interviews.drafts(), project.device) if project else None
-        self._offered = draft.id if draft else None
-        if draft is None:
-            self.resume_banner.hide()
-            return
-        when = draft.updated[:16].replace("T", " ")
-        self.resume_text.setText(
-            f"Unfinished interview: {draft.form_title}"
-            + (f", respondent {draft.respondent_code}" if draft.respondent_code else "")
-            + f" (last change {when}). Resume where you stopped?"
-        )
-        self.resume_banner.show()
+        self.resume_banner.refresh(self.session.project)
 
     def offered_draft(self) -> str | None:
-        return self._offered
-
-    def _resume_offered(self) -> None:
-        if self._offered:
-            self.openRequested.emit(self._offered)
+        return self.resume_banner.offered
 
     def selected(self) -> InterviewRow | None:
         index = self.table.currentIndex()

@@ -45,6 +45,44 @@ def fit_columns(table: QTableView) -> None:
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
 
+class ResumeBanner(QFrame):
+    """Offers this laptop's newest unfinished interview, to resume exactly where it stopped."""
+
+    resume = Signal(str)  # interview id
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ResumeBanner")
+        self.setStyleSheet(
+            "#ResumeBanner { background: #eef1f3; border: 1px solid #d8dde0; border-radius: 6px; }"
+        )
+        self.offered: str | None = None
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.button = QPushButton("Resume")
+        self.button.setObjectName("Primary")
+        self.button.setAccessibleName("Resume the unfinished interview")
+        self.button.clicked.connect(lambda: self.offered and self.resume.emit(self.offered))
+        row = QHBoxLayout(self)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button)
+        self.hide()
+
+    def refresh(self, project) -> None:  # project: fieldkit.store.Project | None
+        draft = newest_draft(project.interviews.drafts(), project.device) if project else None
+        self.offered = draft.id if draft else None
+        if draft is None:
+            self.hide()
+            return
+        when = draft.updated[:16].replace("T", " ")
+        self.text.setText(
+            f"Unfinished interview: {draft.form_title}"
+            + (f", respondent {draft.respondent_code}" if draft.respondent_code else "")
+            + f" (last change {when}). Resume where you stopped?"
+        )
+        self.show()
+
+
 class InterviewsPage(QWidget):
     """Lists interviews for the sidebar's site and round; double-click opens one."""
 
@@ -56,21 +94,9 @@ class InterviewsPage(QWidget):
         title = QLabel("Interviews")
         title.setObjectName("PageTitle")
 
-        self.resume_banner = QFrame()
-        self.resume_banner.setObjectName("ResumeBanner")
-        self.resume_banner.setStyleSheet(
-            "#ResumeBanner { background: #eef1f3; border: 1px solid #d8dde0; border-radius: 6px; }"
-        )
-        self.resume_text = QLabel()
-        self.resume_text.setWordWrap(True)
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setObjectName("Primary")
-        self.resume_button.setAccessibleName("Resume the unfinished interview")
-        self.resume_button.clicked.connect(self._resume_offered)
-        banner = QHBoxLayout(self.resume_banner)
-        banner.addWidget(self.resume_text, 1)
-        banner.addWidget(self.resume_button)
-        self._offered: str | None = None
+        self.resume_banner = ResumeBanner()
+        self.resume_banner.resume.connect(self.openInterview.emit)
+        self.resume_text, self.resume_button = self.resume_banner.text, self.resume_banner.button
 
         self.fieldworker = QComboBox()
         self.fieldworker.setAccessibleName("Filter by fieldworker")
@@ -164,26 +190,10 @@ class InterviewsPage(QWidget):
         self._offer_resume()
 
     def _offer_resume(self) -> None:
-        project = self.session.project
-        draft = newest_draft(project.interviews.drafts(), project.device) if project else None
-        self._offered = draft.id if draft else None
-        if draft is None:
-            self.resume_banner.hide()
-            return
-        when = draft.updated[:16].replace("T", " ")
-        self.resume_text.setText(
-            f"Unfinished interview: {draft.form_title}"
-            + (f", respondent {draft.respondent_code}" if draft.respondent_code else "")
-            + f" (last change {when}). Resume where you stopped?"
-        )
-        self.resume_banner.show()
+        self.resume_banner.refresh(self.session.project)
 
     def offered_draft(self) -> str | None:
-        return self._offered
-
-    def _resume_offered(self) -> None:
-        if self._offered:
-            self.openInterview.emit(self._offered)
+        return self.resume_banner.offered
 
     def selected_id(self) -> str | None:
         index = self.table.currentIndex()
