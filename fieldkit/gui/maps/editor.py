@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -55,7 +53,7 @@ from fieldkit.gui.maps.layout_task import METHOD_LABELS, LayoutTask
 from fieldkit.gui.maps.legend import LegendWidget
 from fieldkit.gui.maps.metrics_panel import LiveMetrics, MetricsPanel
 from fieldkit.gui.maps.panel import ActorPanel, TiePanel
-from fieldkit.gui.maps.view import MapView
+from fieldkit.gui.maps.view import MapView, with_side_panel
 from fieldkit.mapping import model as m
 from fieldkit.mapping.metrics import compute_metrics
 from fieldkit.mapping.model import Actor, Map, Tie
@@ -251,23 +249,7 @@ class MapEditor(QWidget):
         self.metrics_panel = MetricsPanel("Network now")
         self.legend = LegendWidget(self.map.vocabulary)
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.addWidget(self.selection_stack)
-        side_layout.addWidget(self.metrics_panel)
-        side_layout.addWidget(self.legend)
-        side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(320)
-
-        splitter = QSplitter()
-        splitter.addWidget(self.view)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setSizes([900, 360])
+        splitter = with_side_panel(self.view, self.selection_stack, self.metrics_panel, self.legend)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)

@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +38,7 @@ from fieldkit.gui.maps.export import export_view
 from fieldkit.gui.maps.layout_task import layout_scale
 from fieldkit.gui.maps.legend import LegendWidget
 from fieldkit.gui.maps.metrics_panel import LiveMetrics, MetricsPanel
-from fieldkit.gui.maps.view import MapView
+from fieldkit.gui.maps.view import MapView, with_side_panel
 from fieldkit.mapping.layout import layout_positions
 from fieldkit.mapping.metrics import compute_metrics
 from fieldkit.mapping.network import AliasSuggestion, NetworkTie, SiteNetwork
@@ -323,26 +321,16 @@ class SiteNetworkView(QWidget):
         self.metrics_panel = MetricsPanel("Network shown")
         self.legend_box = QVBoxLayout()
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.addWidget(QLabel("Focus on:"))
-        side_layout.addWidget(self.focus)
-        side_layout.addLayout(weight_row)
-        side_layout.addWidget(sectors)
-        side_layout.addWidget(self.types_group)
-        side_layout.addWidget(self.metrics_panel)
-        side_layout.addLayout(self.legend_box)
-        side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(320)
-        splitter = QSplitter()
-        splitter.addWidget(self.view)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setSizes([900, 360])
+        splitter = with_side_panel(
+            self.view,
+            QLabel("Focus on:"),
+            self.focus,
+            weight_row,
+            sectors,
+            self.types_group,
+            self.metrics_panel,
+            self.legend_box,
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QGestureEvent, QGraphicsScene, QGraphicsView, QPinchGesture, QWidget
+from PySide6.QtWidgets import (
+    QGestureEvent,
+    QGraphicsScene,
+    QGraphicsView,
+    QLayout,
+    QPinchGesture,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 5.0
@@ -148,3 +158,27 @@ class MapView(QGraphicsView):
         """Move the picture by (dx, dy) pixels, as a hand dragging it would."""
         self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - dx))
         self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - dy))
+
+
+def with_side_panel(view: QGraphicsView, *parts: QWidget | QLayout) -> QSplitter:
+    """The canvas beside a scrolling side panel of `parts`, as the editor and the network view
+    both lay it out: the canvas takes the spare width."""
+    side = QWidget()
+    side_layout = QVBoxLayout(side)
+    for part in parts:
+        if isinstance(part, QLayout):
+            side_layout.addLayout(part)
+        else:
+            side_layout.addWidget(part)
+    side_layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidget(side)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setMinimumWidth(320)
+    splitter = QSplitter()
+    splitter.addWidget(view)
+    splitter.addWidget(scroll)
+    splitter.setStretchFactor(0, 1)
+    splitter.setSizes([900, 360])
+    return splitter
