@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from fieldkit.errors import FieldkitError
 from fieldkit.fieldwork import ensure_shipped_forms
 from fieldkit.forms.interview import Interview
+from fieldkit.indicators.framework import Framework, load_framework
 from fieldkit.mapping.layout import apply_positions, layout_positions
 from fieldkit.mapping.model import Actor, Map, Tie
 from fieldkit.mapping.persist import save_map, vocabulary_for
@@ -31,18 +32,6 @@ SEED = 2026
 SITES = ("Cheetham Hill", "Broughton")
 ROUNDS = ("Baseline", "Follow-up")
 FIELDWORKERS = ("Amina Rahman", "Tomasz Nowak", "Grace Okafor", "Dan Whitfield")
-INDICATORS = (
-    "pub",
-    "com",
-    "soc",
-    "pwr",
-    "pub_soc",
-    "pub_com",
-    "com_soc",
-    "com_res",
-    "net",
-    "adapt",
-)
 # Respondents per site and round, by sector (15 each: 60 scored interviews in all). Public and
 # social respondents reach the low-base threshold, so their perception gap shows; commercial
 # and residents stay low base, as small groups do in real fieldwork.
@@ -184,6 +173,7 @@ class _Ctx:
     project: Project
     rng: random.Random
     forms: dict[str, dict]
+    framework: Framework
 
 
 def create_demo(data_dir: Path, name: str = DEMO_NAME, seed: int = SEED) -> Project:
@@ -207,7 +197,7 @@ def populate(project: Project, seed: int = SEED) -> None:
         raise FieldkitError("the demo fills an empty project only")
     rng = random.Random(seed)
     with project.atomic():
-        ctx = _Ctx(project, rng, ensure_shipped_forms(project))
+        ctx = _Ctx(project, rng, ensure_shipped_forms(project), load_framework())
         for site in SITES:
             project.sites.add(site)
         for round_ in ROUNDS:
@@ -264,13 +254,12 @@ def _interview(ctx: _Ctx, site: str, round_: str, sector: str, fieldworker: str)
         ctx.project.forms.load(form_pk), meta={"username": fieldworker, "deviceid": "demo"}
     )
     levels = LEVELS[(site, round_)]
-    for indicator in INDICATORS:
-        level = levels[indicator] + SECTOR_BIAS[sector].get(indicator, 0.0)
-        for item in (1, 2, 3):
-            reverse = indicator == "net" and item == 3
-            engine.set(f"{indicator}_{item}", _answer(ctx.rng, 6 - level if reverse else level))
+    for indicator in ctx.framework.indicators:  # the items and reverse items are the framework's
+        level = levels[indicator.id] + SECTOR_BIAS[sector].get(indicator.id, 0.0)
+        for item in indicator.items:
+            engine.set(item.name, _answer(ctx.rng, 6 - level if item.reverse else level))
         if ctx.rng.random() < 0.05:
-            engine.set(f"{indicator}_comment", ctx.rng.choice(COMMENTS))
+            engine.set(f"{indicator.id}_comment", ctx.rng.choice(COMMENTS))
     ctx.project.interviews.finalize(row.id, engine.finalize())
 
 
@@ -325,8 +314,8 @@ def _map(ctx: _Ctx, site: str, round_: str, index: int) -> None:
                         rng.randint(1, 3),
                     )
                 )
-    # Placed as a participant's tidy picture would be: seeded, so the demo stays reproducible.
-    apply_positions(the_map, layout_positions(the_map, "spring", seed=len(ctx.project.maps.list())))
+    # Placed by sector, as "Arrange by sector" would: readable, and the same on every build.
+    apply_positions(the_map, layout_positions(the_map, "sector"))
     ctx.project.maps.create(
         site=site,
         round=round_,
