@@ -17,36 +17,25 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
 from pathlib import Path
 
 from pyxform.utils import default_is_dynamic
 
 from fieldkit.errors import FieldkitError, Problem
-from fieldkit.forms.expr import EvaluationError, ExpressionError, evaluate, parse
-from fieldkit.forms.expr.nodes import FILTER_UNSUPPORTED, UNION_UNSUPPORTED, Binary
-from fieldkit.forms.expr.nodes import Path as PathNode
-from fieldkit.forms.model import METADATA_TYPES, SELECT_TYPES, Form, Node
+from fieldkit.forms.check_facts import (
+    CHECKED_SELECTS,
+    TEXT_COLUMNS,
+    FormFacts,
+    facts_of,
+    has_reference,
+    text_cells,
+)
+from fieldkit.forms.expr import EvaluationError, ExpressionError, evaluate, parse, shape
+from fieldkit.forms.expr.nodes import FILTER_UNSUPPORTED, UNION_UNSUPPORTED
+from fieldkit.forms.model import METADATA_TYPES, Form, Node
 
 # ${name}, and ODK's ${last-saved#name} (the value from the last saved record).
 _REFERENCE = re.compile(r"\$\{(?:last-saved#)?([^}]*)\}")
-# Expression columns (XLSForm names, also the Node attributes), read in one attrgetter call:
-# the checks run on every row of every form loaded.
-_EXPRESSION_COLUMNS = (
-    "relevant",
-    "constraint",
-    "calculation",
-    "required",
-    "read_only",
-    "choice_filter",
-    "repeat_count",
-)
-_expression_cells = attrgetter(*_EXPRESSION_COLUMNS)  # Node attributes share the names
-_TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message")
-_text_cells = attrgetter(*_TEXT_COLUMNS)
-_FROM_FILE = {"select_one_from_file", "select_multiple_from_file"}
-_CHECKED_SELECTS = SELECT_TYPES - _FROM_FILE  # their choices must be on the choices sheet
-_NO_EXPRESSIONS = (None,) * len(_EXPRESSION_COLUMNS)
 # What JavaRosa computes as a graph (its "triggerables"): a cycle through these is refused.
 # constraint, choice_filter, default and repeat_count are evaluated on demand, outside it.
 _GRAPH_COLUMNS = frozenset({"relevant", "calculation", "read_only", "required"})
@@ -88,14 +77,6 @@ class CheckResult:
         )
 
 
-def _has_reference(texts: dict[str, str]) -> bool:
-    """Whether any translation of a text holds a ${reference}."""
-    for text in texts.values():
-        if "${" in text:
-            return True
-    return False
-
-
 def references(text: str | None) -> list[str]:
     """The names a text or expression refers to with ${...}."""
     return list(_reference_names(text or ""))
@@ -108,27 +89,14 @@ def _reference_names(text: str) -> tuple[str, ...]:
 
 
 class _Checker:
-    def __init__(self, form: Form):
+    def __init__(self, form: Form, facts: FormFacts | None = None):
         self.form = form
         self.file = form.source
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.nodes = nodes = list(form.walk())  # walked once: checks run on every load
-        # authored rows of every name (copies a loop made share one row)
-        rows_by_name: dict[str, list[int]] = {}
-        names: set[str] = set()
-        for node in nodes:
-            name = node.name
-            names.add(name)
-            row = node.row
-            if row is not None:
-                found = rows_by_name.get(name)
-                if found is None:
-                    rows_by_name[name] = [row]
-                else:
-                    found.append(row)
-        self.rows_by_name = rows_by_name
-        self.names = names
+        self.facts = facts = facts if facts is not None else facts_of(form)
+        self.rows_by_name = rows_by_name = facts.rows_by_name
+        self.names = facts.names
         self.ambiguous = {
             name for name, rows in rows_by_name.items() if len(rows) > 1 and len(set(rows)) > 1
         }
@@ -168,10 +136,11 @@ class _Checker:
         if "${" in text:
             known = self._reference_messages.get(text)
             messages.extend(known if known is not None else self._references_of(text))
-        try:
-            parse(text)
-        except ExpressionError as exc:
-            messages.append(f"expression error: {exc}")
+        if shape.examine(text) is None:  # decided once per shape; the message is the text's own
+            try:
+                parse(text)
+            except ExpressionError as exc:
+                messages.append(f"expression error: {exc}")
         return messages
 
     def _references_of(self, text: str) -> list[str]:
@@ -195,8 +164,7 @@ class _Checker:
 
     def run(self) -> None:
         form = self.form
-        for node in self.nodes:
-            self.check_node(node)
+        self.check_nodes()
         self.check_duplicates()
         if not self.problems:  # cycles are only meaningful once every expression parses
             self.check_cycles()
@@ -224,20 +192,25 @@ class _Checker:
                                 )
                             )
 
-    def check_node(self, node: Node) -> None:
-        cells = _expression_cells(node)
-        if cells != _NO_EXPRESSIONS:  # most rows hold no expression at all
-            verdicts = self._expression_messages
-            for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=False):
-                if not text or text == "true()":
-                    continue
-                messages = verdicts.get(text)
-                if messages is None:
-                    messages = verdicts[text] = self._expression_verdict(text)
-                for message in messages:
-                    self.problem(message, node, column)
-                if column in _GRAPH_COLUMNS:  # noted now, so check_cycles need not read every row
-                    self.graph_cells.append((node, column, text))
+    def check_nodes(self) -> None:
+        """Expression cells, then defaults, triggers, ${} texts and select lists; problems in
+        the order of the rows they are on."""
+        verdicts = self._expression_messages
+        graph_cells = self.graph_cells
+        for node, column, text in self.facts.cells:
+            messages = verdicts.get(text)
+            if messages is None:
+                messages = verdicts[text] = self._expression_verdict(text)
+            for message in messages:
+                self.problem(message, node, column)
+            if column in _GRAPH_COLUMNS:  # noted now, so check_cycles need not read every row
+                graph_cells.append((node, column, text))
+        for node in self.facts.details:
+            self.check_details(node)
+        if self.problems:  # stable: a row's own problems stay in column order
+            self.problems.sort(key=lambda p: (p.row is None, p.row or 0))
+
+    def check_details(self, node: Node) -> None:
         default = node.default
         if default:
             self.check_references(default, node, "default")
@@ -247,17 +220,17 @@ class _Checker:
             self.check_references(node.trigger, node, "trigger")
         # translated texts: a quick look for "${" first, as few labels hold a reference
         if (
-            _has_reference(node.label)
+            has_reference(node.label)
             or node.hint
             or node.constraint_message
             or node.required_message
         ):
-            for column, texts in zip(_TEXT_COLUMNS, _text_cells(node), strict=False):
+            for column, texts in zip(TEXT_COLUMNS, text_cells(node), strict=False):
                 for lang, text in texts.items():
                     if "${" in text:
                         col = column if lang == "default" else f"{column}::{lang}"
                         self.check_references(text, node, col)
-        if node.type in _CHECKED_SELECTS:
+        if node.type in CHECKED_SELECTS:
             choice_list = self.form.choices.get(node.list_name or "")
             if choice_list is None or not choice_list.choices:
                 self.problem(f"select list '{node.list_name}' has no choices", node, "type")
@@ -274,12 +247,15 @@ class _Checker:
         for node, column, text in self.graph_cells:
             if column == "calculation" and node.trigger:
                 continue  # a triggered calculation is a one-off action, not a dependency
-            reads, reads_current, union, filter_path = _reads(text)
-            if filter_path:  # refused by JavaRosa's dependency analysis, evaluated or not
+            found = shape.examine(text)
+            if found is None:  # unreachable: check_cycles runs once every expression parsed
+                continue
+            reads = found.names
+            if found.filter_path:  # refused by JavaRosa's dependency analysis, evaluated or not
                 self.problem(FILTER_UNSUPPORTED, node, column)
-            elif union:  # refused by JavaRosa only when it is evaluated
+            elif found.union:  # refused by JavaRosa only when it is evaluated
                 self.unsupported.append((node, column, text))
-            if reads_current or node.name in reads:
+            if found.reads_current or node.name in reads:
                 self_reads.append((node, column))
             for name in reads:
                 if name != node.name and name in self.names:
@@ -301,8 +277,9 @@ class _Checker:
         cycles = [c for c in strongly_connected(_cyclable(graph)) if len(c) > 1]
         if not cycles:
             return
-        order = {node.name: index for index, node in enumerate(self.nodes)}
-        by_name = {node.name: node for node in self.nodes}
+        nodes = list(self.form.walk())
+        order = {node.name: index for index, node in enumerate(nodes)}
+        by_name = {node.name: node for node in nodes}
         for component in cycles:
             members = sorted(component, key=order.__getitem__)
             self.problem(
@@ -338,7 +315,7 @@ class _Checker:
         """Same container: refused (pyxform does too). Elsewhere: a warning, as in JavaRosa."""
         containers = [
             self.form.children,
-            *(n.children for n in self.nodes if len(n.children) > 1 and n.is_container),
+            *(n.children for n in self.facts.containers if len(n.children) > 1),
         ]
         for kids in containers:
             if len(kids) < 2 or len({k.name for k in kids}) == len(kids):
@@ -423,31 +400,12 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
     return components
 
 
-@lru_cache(maxsize=4096)
-def _reads(text: str) -> tuple[frozenset[str], bool, bool, bool]:
-    """Field names an expression reads (${name}s, bare and relative paths like `../x`),
-    whether it reads its own field through `.`, and whether it holds a construct JavaRosa
-    cannot evaluate (a union; a path after a filter expression); one walk, cached by text.
+def check_loaded(form: Form, facts: FormFacts | None = None) -> CheckResult:
+    """Run fieldkit's checks on a Form already read; refuse with every problem found.
+
+    `facts`: the form's FormFacts when the loader gathered them (else they are gathered here).
     """
-    expr = parse(text)
-    names = set(expr.references())
-    reads_current = union = filter_path = False
-    for node in expr.tree.walk():  # the rules of Expr.path_names, in the same single walk
-        if isinstance(node, Binary) and node.op == "|":
-            union = True
-        elif isinstance(node, PathNode) and node.filter_base:
-            filter_path = True
-        if isinstance(node, PathNode) and node.base is None:
-            if node.target_name:
-                names.add(node.target_name)
-            elif not node.absolute and node.steps == (".",):
-                reads_current = True
-    return frozenset(names), reads_current, union, filter_path
-
-
-def check_loaded(form: Form) -> CheckResult:
-    """Run fieldkit's checks on a Form already read; refuse with every problem found."""
-    checker = _Checker(form)
+    checker = _Checker(form, facts)
     checker.run()
     if checker.problems:
         raise FieldkitError(checker.problems)
@@ -460,11 +418,11 @@ def check_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> Ch
 
     `files` (name -> bytes) supplies select_*_from_file CSVs kept apart from the form file.
     """
-    from fieldkit.forms.load import build_form
+    from fieldkit.forms.load import build_form_and_facts
     from fieldkit.forms.xlsform_read import read_workbook
 
     with collector_paused():
-        return check_loaded(build_form(read_workbook(path), files))
+        return check_loaded(*build_form_and_facts(read_workbook(path), files))
 
 
 @contextmanager

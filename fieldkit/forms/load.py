@@ -19,7 +19,8 @@ from typing import Any
 from pyxform import aliases, constants
 
 from fieldkit.errors import FieldkitError, Problem
-from fieldkit.forms.model import DEFAULT_LANG, Choice, ChoiceList, Form, Node
+from fieldkit.forms.check_facts import FormFacts, has_reference
+from fieldkit.forms.model import DEFAULT_LANG, SELECT_TYPES, Choice, ChoiceList, Form, Node
 from fieldkit.forms.types import UnsupportedType, resolve_type
 from fieldkit.forms.xlsform_read import RawRow, Workbook, raw_paths, read_workbook
 
@@ -58,6 +59,7 @@ _BIND_TEXTS = {"jr:constraintMsg": "constraint_message", "jr:requiredMsg": "requ
 # Bind/control entries pyxform derives from the type or other columns: not authored extras.
 _BIND_DERIVED = {"jr:preload", "jr:preloadParams", "type"}
 _CONTROL_DERIVED = {"appearance", "jr:count", "bodyless", "tag", "mediatype"}
+_OPENING = frozenset({constants.GROUP, constants.REPEAT, constants.LOOP})  # rows: begin ...
 _MEDIA_KEYS = ("image", "big-image", "audio", "video")
 # Files a select_*_from_file may name; only CSV has a desktop reader here.
 _FROM_FILE_SUFFIXES = (".csv",)
@@ -102,15 +104,34 @@ def _boolean_expression(value: Any) -> str | None:
 
 
 class _Builder:
-    """Walks pyxform's JSON tree once, building Nodes and noting unsupported features."""
+    """Walks pyxform's JSON tree once, building Nodes and noting unsupported features.
+
+    Each node takes its authored row. While pyxform's tree and the sheet agree, row after row
+    (the usual case), rows are claimed in step with the walk; from the first node where they
+    part (one pyxform generated or moved, a loop), the rest are found by their name path.
+    The checks' FormFacts are gathered on the way, so a load walks its nodes once.
+    """
 
     def __init__(self, book: Workbook):
         self.book = book
         self.file = str(book.path)
-        self.paths = raw_paths(book.survey_rows)
+        self.rows = book.survey_rows
+        self.cursor: int | None = 0  # next row to claim in step; None once found by path
+        self.open: list[str] = []  # the groups open at the cursor
+        self._paths: dict[tuple[str, ...], list[RawRow]] | None = None
+        self.facts = FormFacts()
         self.problems: list[Problem] = []
         self.has_from_file = False  # any select_*_from_file: only then look for its CSV
         self._last_names: set[str] | None = None
+
+    @property
+    def paths(self) -> dict[tuple[str, ...], list[RawRow]]:
+        """The unclaimed authored rows by name path; from now on rows are found by path."""
+        if self._paths is None:
+            cursor = self.cursor or 0
+            self._paths = raw_paths(self.rows[cursor:], tuple(self.open))
+            self.cursor = None
+        return self._paths
 
     def _by_last_name(self, name: str) -> list[tuple[str, ...]]:
         """Paths of authored rows named `name` that are still unclaimed (for moved nodes)."""
@@ -121,16 +142,41 @@ class _Builder:
         return [k for k, found in self.paths.items() if k and k[-1] == name and found]
 
     # -- rows ---------------------------------------------------------------------------
-    def raw_for(self, path: tuple[str, ...], moved: bool = False) -> RawRow | None:
-        """The authored row of a node; for one pyxform `moved` (audit into meta), by name."""
-        rows = self.paths.get(path)
-        if rows:
-            return rows.pop(0)
+    def claim(
+        self, parent_path: tuple[str, ...], name: str, opens: bool, moved: bool = False
+    ) -> RawRow | None:
+        """The authored row of a node (`opens`: a group, repeat or loop, whose row is a
+        `begin`); for one pyxform `moved` (audit into meta), found by name."""
+        cursor = self.cursor
+        if cursor is not None and not moved:
+            rows = self.rows
+            if cursor < len(rows):
+                raw = rows[cursor]
+                if (raw.control > 0 if opens else raw.control == 0) and (raw.name or "") == name:
+                    self.cursor = cursor + 1
+                    if raw.control:
+                        self.open.append(name)
+                    return raw
+        paths = self.paths
+        found = paths.get((*parent_path, name))
+        if found:
+            return found.pop(0)
         if moved:
-            matches = self._by_last_name(path[-1])
+            matches = self._by_last_name(name)
             if len(matches) == 1:
-                return self.paths[matches[0]].pop(0)
+                return paths[matches[0]].pop(0)
         return None
+
+    def close(self) -> None:
+        """A container's children are built: in step, its `end` row comes next."""
+        cursor = self.cursor
+        if cursor is None:
+            return
+        if cursor < len(self.rows) and self.rows[cursor].control < 0:
+            self.cursor = cursor + 1
+            self.open.pop()
+        else:
+            self.paths  # noqa: B018 - out of step: find the rest by path
 
     def unsupported(self, feature: str, row: int | None, sheet: str = constants.SURVEY) -> None:
         self.problems.append(
@@ -199,18 +245,22 @@ class _Builder:
     ) -> Node | None:
         get = item.get
         name = str(get("name", ""))
-        path = (*parent_path, name)
-        rows = self.paths.get(path)
-        raw = rows.pop(0) if rows else self.raw_for(path, moved)
-        row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
         kind = get("type")
+        raw = self.claim(parent_path, name, kind in _OPENING, moved)
+        row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
         if kind == constants.LOOP:
-            return self._loop(item, path, row)
+            return self._loop(item, (*parent_path, name), row)
         container = kind == constants.GROUP or kind == constants.REPEAT
         label = get("label")  # given to Node: a default label dict replaced at once is waste
-        label = {DEFAULT_LANG: label} if label and isinstance(label, str) else texts(label)
+        if label and isinstance(label, str):
+            label = {DEFAULT_LANG: label}
+            detailed = "${" in label[DEFAULT_LANG]
+        else:
+            label = texts(label)
+            detailed = has_reference(label)
         if container:
             node = Node(name, kind, label, row=row)
+            detailed = True
         else:
             try:
                 resolved = resolve_type(raw.type if raw else self._generated_type(item))
@@ -221,25 +271,33 @@ class _Builder:
             node = Node(name, resolved.type, label, list_name=list_name, row=row)
             if resolved.implied_constraint and not get("bind", {}).get("constraint"):
                 node.constraint = resolved.implied_constraint
+                detailed = True
             if resolved.implied_hint and not get("hint"):
                 node.hint = {DEFAULT_LANG: resolved.implied_hint}
-            if resolved.type.endswith("_from_file"):
-                self.has_from_file = True
-                if list_name and not list_name.lower().endswith(_FROM_FILE_SUFFIXES):
-                    self.unsupported(
-                        f"{resolved.type} from '{list_name}' (only .csv files are read)", row
-                    )
-                    return None
-        self._fill(node, item, label_done=True)
+                detailed = True
+            if resolved.type in SELECT_TYPES:
+                detailed = True
+                if resolved.type.endswith("_from_file"):
+                    self.has_from_file = True
+                    if list_name and not list_name.lower().endswith(_FROM_FILE_SUFFIXES):
+                        self.unsupported(
+                            f"{resolved.type} from '{list_name}' (only .csv files are read)", row
+                        )
+                        return None
+        if self._fill(node, item, label_done=True):
+            detailed = True
+        if container and kind == constants.REPEAT:
+            authored = raw.repeat_count if raw else None
+            count = authored or get("control", {}).get("jr:count")
+            if count:
+                node.repeat_count = str(count)
+        self.facts.add(node, detailed)  # before its children: the facts keep form order
         if container:
-            if kind == constants.REPEAT:
-                authored = raw.repeat_count if raw else None
-                count = authored or get("control", {}).get("jr:count")
-                if count:
-                    node.repeat_count = str(count)
-            children = node.children = self.children(get("children", []), path, row)
+            children = node.children = self.children(get("children", []), (*parent_path, name), row)
             for child in children:
                 child.parent = node
+            if raw is not None:
+                self.close()
         return node
 
     @staticmethod
@@ -250,9 +308,10 @@ class _Builder:
             return f"{kind} {item.get('itemset') or item.get('list_name')}"
         return kind
 
-    def _fill(self, node: Node, item: dict[str, Any], label_done: bool = False) -> None:
+    def _fill(self, node: Node, item: dict[str, Any], label_done: bool = False) -> bool:
         """Copy one pyxform JSON node's content onto `node` (a hot loop on big forms: most
-        nodes have a label, a few binds and nothing else, so absent keys cost one lookup)."""
+        nodes have a label, a few binds and nothing else, so absent keys cost one lookup).
+        True when it copied anything the checks read (binds, hint, default, trigger...)."""
         get = item.get
         keys = item.keys()
         label = None if label_done else get("label")
@@ -311,20 +370,23 @@ class _Builder:
                 node.trigger = " ".join(
                     n if str(n).startswith("${") else f"${{{n}}}" for n in names
                 )
+        return bool(bind) or optional
 
     def _loop(self, item: dict[str, Any], path: tuple[str, ...], row: int | None) -> Node:
         """`begin loop over L`: one group per choice of L, labels' %(label)s filled in."""
         loop = Node(name=path[-1], type="group", row=row)
         self._fill(loop, item)
+        self.facts.add(loop)
         template = item.get("children", [])
         for column in item.get("columns", []):
             if column.get("name") == "none":
                 continue  # pyxform skips select_multiple's "none" option here too
             group = Node(name=str(column["name"]), type="group", row=row, parent=loop)
             group.label = texts(column.get("label"))
+            self.facts.add(group)
             saved = {k: list(v) for k, v in self.paths.items()}
             children = self.children(_substitute(template, column), path, row)
-            self.paths = saved  # every copy reads the same authored rows
+            self._paths = saved  # every copy reads the same authored rows
             group.children = children
             for child in children:
                 child.parent = group
@@ -447,6 +509,13 @@ def build_form(book: Workbook, files: Mapping[str, bytes] | None = None) -> Form
 
     `files` (name -> bytes) supplies select_*_from_file CSVs kept apart from the form file.
     """
+    return build_form_and_facts(book, files)[0]
+
+
+def build_form_and_facts(
+    book: Workbook, files: Mapping[str, bytes] | None = None
+) -> tuple[Form, FormFacts]:
+    """build_form, with the FormFacts gathered on the way for fieldkit's checks."""
     data = book.json
     builder = _Builder(book)
     for sheet, feature in _UNSUPPORTED_SHEETS.items():
@@ -486,7 +555,7 @@ def build_form(book: Workbook, files: Mapping[str, bytes] | None = None) -> Form
             else:
                 form.choices[found.name] = found
     form.languages = _languages(form, book)
-    return form
+    return form, builder.facts
 
 
 def read_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> Form:

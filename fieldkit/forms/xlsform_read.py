@@ -38,7 +38,7 @@ _COLUMN_RE = re.compile(r"the '([^']+)' (?:value|column)")
 _DUPLICATE_HEADER_RE = re.compile(r"Duplicate column header: (.+)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     """One authored survey row: its sheet row number, type, name and repeat_count."""
 
@@ -46,6 +46,7 @@ class RawRow:
     type: str
     name: str | None
     repeat_count: str | None = None
+    control: int = 0  # 1: begin group/repeat/loop, -1: end, 0: any other row
 
 
 @dataclass
@@ -235,6 +236,7 @@ def _survey_rows(definition: DefinitionData) -> tuple[list[RawRow], dict[str, tu
                 row_type,
                 str(name).strip() if name is not None and name != "" else None,
                 str(count).strip() if count is not None and count != "" else None,
+                _control(row_type),
             )
         )
     return rows, tokens
@@ -259,12 +261,15 @@ def _languages(
     return list(seen)
 
 
-def raw_paths(rows: list[RawRow]) -> dict[tuple[str, ...], list[RawRow]]:
-    """Authored rows keyed by their name path (group names down to the row's own name)."""
-    stack: list[str] = []
+def raw_paths(
+    rows: list[RawRow], within: tuple[str, ...] = ()
+) -> dict[tuple[str, ...], list[RawRow]]:
+    """Authored rows keyed by their name path (group names down to the row's own name);
+    `within`: the groups already open where `rows` start."""
+    stack: list[str] = list(within)
     paths: dict[tuple[str, ...], list[RawRow]] = {}
     for raw in rows:
-        control = _control(raw.type)
+        control = raw.control
         if control < 0:
             if stack:
                 stack.pop()

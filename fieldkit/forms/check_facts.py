@@ -1,0 +1,95 @@
+"""What fieldkit's form checks read of each node, gathered in one pass (FormFacts).
+
+A form is checked on every load. The loader (fieldkit.forms.load) gathers these facts while it
+builds the nodes, so a load walks its nodes once; `facts_of` gathers the same from any Form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from fieldkit.forms.model import CONTAINER_TYPES, SELECT_TYPES, Form, Node
+
+# Expression columns (XLSForm names, also the Node attributes), read in one attrgetter call:
+# the checks run on every row of every form loaded.
+_EXPRESSION_COLUMNS = (
+    "relevant",
+    "constraint",
+    "calculation",
+    "required",
+    "read_only",
+    "choice_filter",
+    "repeat_count",
+)
+_expression_cells = attrgetter(*_EXPRESSION_COLUMNS)  # Node attributes share the names
+TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message")
+text_cells = attrgetter(*TEXT_COLUMNS)
+_FROM_FILE = {"select_one_from_file", "select_multiple_from_file"}
+CHECKED_SELECTS = SELECT_TYPES - _FROM_FILE  # their choices must be on the choices sheet
+_NO_EXPRESSIONS = (None,) * len(_EXPRESSION_COLUMNS)
+
+
+def has_reference(texts: dict[str, str]) -> bool:
+    """Whether any translation of a text holds a ${reference}."""
+    for text in texts.values():
+        if "${" in text:
+            return True
+    return False
+
+
+@dataclass
+class FormFacts:
+    """What the checks read of a form's nodes, gathered in one pass over them.
+
+    Only `note` decides what a node gives the checks, so the loader's facts and `facts_of`'s
+    agree (tests/forms/test_form_facts.py).
+    """
+
+    names: set[str] = field(default_factory=set)
+    rows_by_name: dict[str, list[int]] = field(default_factory=dict)  # authored rows per name
+    cells: list[tuple[Node, str, str]] = field(default_factory=list)  # expression cells
+    details: list[Node] = field(default_factory=list)  # defaults, triggers, ${} texts, selects
+    containers: list[Node] = field(default_factory=list)
+
+    def add(self, node: Node, detailed: bool = True) -> None:
+        """Count a node; `detailed=False` (from the loader) for a row it knows to be plain:
+        no expression, default, trigger or ${} in its label, and not a select or container."""
+        name = node.name
+        self.names.add(name)
+        row = node.row
+        if row is not None:
+            found = self.rows_by_name.get(name)
+            if found is None:
+                self.rows_by_name[name] = [row]
+            else:
+                found.append(row)
+        if detailed:
+            self.note(node)
+
+    def note(self, node: Node) -> None:
+        cells = _expression_cells(node)
+        if cells != _NO_EXPRESSIONS:  # most rows hold no expression at all
+            for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=False):
+                if text and text != "true()":
+                    self.cells.append((node, column, text))
+        if (
+            node.default
+            or node.trigger
+            or has_reference(node.label)
+            or node.hint
+            or node.constraint_message
+            or node.required_message
+            or node.type in CHECKED_SELECTS
+        ):
+            self.details.append(node)
+        if node.type in CONTAINER_TYPES:
+            self.containers.append(node)
+
+
+def facts_of(form: Form) -> FormFacts:
+    """The FormFacts of any Form, from one walk of its nodes."""
+    facts = FormFacts()
+    for node in form.walk():
+        facts.add(node)
+    return facts

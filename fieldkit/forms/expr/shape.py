@@ -1,0 +1,115 @@
+"""An expression's *shape*: its text with every ${reference} and string made neutral.
+
+Why: a form is checked every time it is loaded, and whether an expression parses depends only
+on its token kinds, operators, names and functions, never on which field a ${reference} names
+or what a literal holds. Real forms repeat a handful of shapes (`${x} = 'yes'`,
+`selected(${x}, 'a')`, `${age} >= 18`), so the load-time checks parse once per shape and read
+the rest with one regex pass per condition. Each text is still parsed in full (and cached) when
+an interview first evaluates it, and a text whose shape fails is re-parsed for its own message.
+
+Tokens keep their kinds and order: references become `${_0}`, `${_1}`... (so the tree still
+says which of them the expression reads) and strings become `''` (those holding a `${` stay
+whole: jr:choice-name reads the names inside them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fieldkit.forms.expr.errors import ExpressionError
+from fieldkit.forms.expr.nodes import Binary, Call, Literal, Node, Path, Ref, string_refs
+from fieldkit.forms.expr.parser import parse_tree
+
+# The tokens a shape neutralises, as the tokenizer spells them (fieldkit.forms.expr.lexer). A
+# `$`, `'` or `"` can only start a token (no name, number or operator holds one), so matching
+# anywhere finds exactly the tokenizer's references and strings. Numbers stay as written:
+# telling a number from the digits of a name would need the tokenizer's own pass.
+_NEUTRAL_RE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}|'[^']*'|\"[^\"]*\"")
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """What an expression reads, for the dependency and cycle checks."""
+
+    names: frozenset[str]  # ${names}, jr:choice-name's names and paths' target names
+    reads_current: bool  # `.`: the field the expression belongs to
+    union: bool  # `a | b`: JavaRosa parses it but cannot evaluate it
+    filter_path: bool  # a path after a value, a call or `( )`: refused by JavaRosa
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """One tree's reads, with the ${reference} names as the tree spells them."""
+
+    ref_names: tuple[str, ...]
+    other_names: frozenset[str]  # jr:choice-name's names and paths' target names
+    reads_current: bool
+    union: bool
+    filter_path: bool
+
+
+def _analysis(tree: Node) -> _Analysis:
+    refs: list[str] = []
+    other: set[str] = set()
+    reads_current = union = filter_path = False
+    for node in tree.walk():
+        if isinstance(node, Ref):
+            refs.append(node.name)
+        elif isinstance(node, Call):
+            if node.name == "jr:choice-name" and len(node.args) > 1:
+                second = node.args[1]
+                if isinstance(second, Literal) and isinstance(second.value, str):
+                    other |= string_refs(second.value)
+        elif isinstance(node, Binary):
+            union = union or node.op == "|"
+        elif isinstance(node, Path):
+            filter_path = filter_path or node.filter_base
+            if node.base is None:
+                if node.target_name:
+                    other.add(node.target_name)
+                elif not node.absolute and node.steps == (".",):
+                    reads_current = True
+    return _Analysis(tuple(refs), frozenset(other), reads_current, union, filter_path)
+
+
+def shape_of(text: str) -> tuple[str, tuple[str, ...]]:
+    """(the shape of `text`, the names of its ${reference} tokens in order)."""
+    refs: list[str] = []
+
+    def neutral(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is not None:
+            refs.append(name)
+            return f"${{_{len(refs) - 1}}}"
+        whole = match.group(0)
+        return whole if "${" in whole else whole[0] * 2
+
+    return _NEUTRAL_RE.sub(neutral, text), tuple(refs)
+
+
+@lru_cache(maxsize=4096)
+def _analyse(shape: str) -> _Analysis | None:
+    """A shape's reads, or None when it does not parse."""
+    try:
+        return _analysis(parse_tree(shape))
+    except ExpressionError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def examine(text: str) -> Reads | None:
+    """What `text` reads, or None when it does not parse; decided once per shape."""
+    shape, refs = shape_of(text)
+    analysis = _analyse(shape)
+    if analysis is None:
+        return None
+    names = {refs[int(slot[1:])] for slot in analysis.ref_names} | analysis.other_names
+    return Reads(frozenset(names), analysis.reads_current, analysis.union, analysis.filter_path)
+
+
+def clear_caches() -> None:
+    """Forget every shape and text seen (the benchmark measures a first load with it)."""
+    examine.cache_clear()
+    _analyse.cache_clear()

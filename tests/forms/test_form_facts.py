@@ -1,0 +1,95 @@
+"""The loader gathers the checks' facts while it builds; they equal a walk's, rows included."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from fieldkit import paths
+from fieldkit.forms import load
+from fieldkit.forms.check_facts import FormFacts, facts_of
+from fieldkit.forms.shipped import shipped_form_names
+from fieldkit.forms.xlsform_read import read_workbook
+
+_CORPUS_VALID = [
+    "text_and_integer.xlsx",
+    "group.xlsx",
+    "loop.xlsx",
+    "specify_other.xlsx",
+    "choice_filter_test.xlsx",
+    "yes_or_no_question.xlsx",
+    "xlsform_spec_test.xlsx",
+    "field-list.xlsx",
+    "or_other.xlsx",
+    "calculate.xls",
+]
+
+
+def _summary(facts: FormFacts) -> tuple:
+    """Facts as comparable values (node identity is not what a second build can share)."""
+    return (
+        facts.names,
+        facts.rows_by_name,
+        [(n.name, n.row, column, text) for n, column, text in facts.cells],
+        [(n.name, n.row) for n in facts.details],
+        [(n.name, n.row) for n in facts.containers],
+    )
+
+
+def _forms(corpus_dir: Path) -> list[Path]:
+    found = [corpus_dir / name for name in _CORPUS_VALID]
+    for name in shipped_form_names():
+        with resources.as_file(paths.instrument(name)) as path:
+            found.append(Path(path))
+    return found
+
+
+def _by_path_only(monkeypatch) -> None:
+    """Make every build find rows by name path from the start, as before rows were claimed
+    in step: the reference the in-step claiming must agree with."""
+    original = load._Builder.__init__
+
+    def init(self, book):
+        original(self, book)
+        self.paths  # noqa: B018 - the switch to finding rows by path
+
+    monkeypatch.setattr(load._Builder, "__init__", init)
+
+
+def test_the_loaders_facts_equal_a_walks(corpus_dir, write_form):
+    audit = write_form(
+        ["type", "name", "label", "relevant"],
+        [
+            ["text", "a", "A", ""],
+            ["audit", "audit", "", ""],
+            ["select_one yn or_other", "b", "B ${a}", "${a} != ''"],
+            ["begin repeat", "r", "R", ""],
+            ["integer", "n", "N", ". > 0"],
+            ["end repeat", "", "", ""],
+        ],
+        choices=[["list_name", "name", "label"], ["yn", "y", "Yes"], ["yn", "n", "No"]],
+    )
+    for path in [*_forms(corpus_dir), audit]:
+        form, facts = load.build_form_and_facts(read_workbook(path))
+        assert _summary(facts) == _summary(facts_of(form)), path.name
+
+
+def test_rows_claimed_in_step_are_the_rows_found_by_path(corpus_dir, monkeypatch):
+    forms = _forms(corpus_dir)
+    in_step = {p: [(n.path, n.row) for n in load.read_form(p).walk()] for p in forms}
+    _by_path_only(monkeypatch)
+    for path in forms:
+        assert [(n.path, n.row) for n in load.read_form(path).walk()] == in_step[path], path.name
+
+
+@pytest.mark.parametrize("moved_first", [True, False])
+def test_a_moved_audit_row_keeps_its_row_and_so_do_the_rows_after_it(write_form, moved_first):
+    rows = [["text", "a", "A"], ["text", "b", "B"]]
+    audit_row = ["audit", "audit", ""]
+    rows = [audit_row, *rows] if moved_first else [*rows, audit_row]
+    form = load.load_form(write_form(["type", "name", "label"], rows))
+    got = {n.name: n.row for n in form.walk() if n.name in ("a", "b", "audit")}
+    expected = {r[1]: i for i, r in enumerate(rows, start=2)}
+    assert got == expected
