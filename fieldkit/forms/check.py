@@ -11,7 +11,6 @@ until an expression refers to it ambiguously.
 from __future__ import annotations
 
 import gc
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -34,8 +33,6 @@ from fieldkit.forms.expr import EvaluationError, ExpressionError, evaluate, pars
 from fieldkit.forms.expr.nodes import FILTER_UNSUPPORTED, UNION_UNSUPPORTED
 from fieldkit.forms.model import METADATA_TYPES, Form, Node
 
-# ${name}, and ODK's ${last-saved#name} (the value from the last saved record).
-_REFERENCE = re.compile(r"\$\{(?:last-saved#)?([^}]*)\}")
 # What JavaRosa computes as a graph (its "triggerables"): a cycle through these is refused.
 # constraint, choice_filter, default and repeat_count are evaluated on demand, outside it.
 _GRAPH_COLUMNS = frozenset({"relevant", "calculation", "read_only", "required"})
@@ -85,7 +82,7 @@ def references(text: str | None) -> list[str]:
 @lru_cache(maxsize=8192)
 def _reference_names(text: str) -> tuple[str, ...]:
     """references(), cached by text like the parse itself: a form is checked on every load."""
-    return tuple(m.strip() for m in _REFERENCE.findall(text))
+    return shape.mentions(text)
 
 
 class _Checker:
@@ -132,11 +129,10 @@ class _Checker:
     def _expression_verdict(self, text: str) -> list[str]:
         """The problems of one expression cell, as check_references then check_expression
         find them: computed once per distinct text (real forms repeat their conditions)."""
-        messages = []
-        if "${" in text:
-            known = self._reference_messages.get(text)
-            messages.extend(known if known is not None else self._references_of(text))
-        if shape.examine(text) is None:  # decided once per shape; the message is the text's own
+        found = shape.examine(text)  # None: it does not parse (decided once per shape)
+        names = found.mentions if found is not None else _reference_names(text)
+        messages = self._reference_problems(names) if names else []
+        if found is None:  # the message is the text's own
             try:
                 parse(text)
             except ExpressionError as exc:
@@ -144,8 +140,12 @@ class _Checker:
         return messages
 
     def _references_of(self, text: str) -> list[str]:
-        messages = self._reference_messages[text] = []
-        for name in _reference_names(text):
+        messages = self._reference_messages[text] = self._reference_problems(_reference_names(text))
+        return messages
+
+    def _reference_problems(self, names: tuple[str, ...]) -> list[str]:
+        messages = []
+        for name in names:
             if name not in self.names:
                 messages.append(f"unknown reference ${{{name}}}")
             elif name in self.ambiguous:

@@ -70,21 +70,26 @@ class FormFacts:
     def note(self, node: Node) -> None:
         cells = _expression_cells(node)
         if cells != _NO_EXPRESSIONS:  # most rows hold no expression at all
-            for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=False):
-                if text and text != "true()":
-                    self.cells.append((node, column, text))
+            self.cells.extend(
+                [
+                    (node, column, text)
+                    for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=True)
+                    if text and text != "true()"
+                ]
+            )
+        kind = node.type
+        if kind in CONTAINER_TYPES:
+            self.containers.append(node)
         if (
-            node.default
+            kind in CHECKED_SELECTS
+            or node.default
             or node.trigger
-            or has_reference(node.label)
             or node.hint
             or node.constraint_message
             or node.required_message
-            or node.type in CHECKED_SELECTS
+            or has_reference(node.label)
         ):
             self.details.append(node)
-        if node.type in CONTAINER_TYPES:
-            self.containers.append(node)
 
 
 def facts_of(form: Form) -> FormFacts:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from pyxform import aliases, constants
 from fieldkit.errors import FieldkitError, Problem
 from fieldkit.forms.check_facts import FormFacts, has_reference
 from fieldkit.forms.model import DEFAULT_LANG, SELECT_TYPES, Choice, ChoiceList, Form, Node
-from fieldkit.forms.types import UnsupportedType, resolve_type
+from fieldkit.forms.types import ResolvedType, UnsupportedType, resolve_type
 from fieldkit.forms.xlsform_read import RawRow, Workbook, raw_paths, read_workbook
 
 # JSON keys the loader maps onto Node fields; any other key is a kept extra column.
@@ -52,6 +53,8 @@ _BIND_FIELDS = {
     "calculate": "calculation",
     "readonly": "read_only",
 }
+# Keys of a node with nothing but a type, a name, a label and a choice list.
+_PLAIN_KEYS = frozenset({"type", "name", "label", "list_name", "itemset", "choices"})
 # Keys most nodes lack: one set test skips all their lookups.
 _OPTIONAL_KEYS = frozenset({"hint", "parameters", "control", "default", "choice_filter", "trigger"})
 _BIND_BOOLEANS = frozenset({"required", "readonly"})  # yes/no cells, or expressions
@@ -243,40 +246,52 @@ class _Builder:
         parent_row: int | None,
         moved: bool = False,
     ) -> Node | None:
+        """One pyxform JSON node as a Node (a hot path: one call per row of a big form)."""
         get = item.get
-        name = str(get("name", ""))
+        name = get("name", "")
+        if type(name) is not str:
+            name = str(name)
         kind = get("type")
-        raw = self.claim(parent_path, name, kind in _OPENING, moved)
+        opens = kind in _OPENING
+        raw = None
+        cursor = self.cursor
+        if cursor is not None and cursor < len(self.rows) and not moved:  # in step: claim()
+            raw = self.rows[cursor]
+            if (raw.control > 0 if opens else raw.control == 0) and (raw.name or "") == name:
+                self.cursor = cursor + 1
+                if opens:
+                    self.open.append(name)
+            else:
+                raw = None
+        if raw is None:
+            raw = self.claim(parent_path, name, opens, moved)
         row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
         if kind == constants.LOOP:
             return self._loop(item, (*parent_path, name), row)
-        container = kind == constants.GROUP or kind == constants.REPEAT
         label = get("label")  # given to Node: a default label dict replaced at once is waste
-        if label and isinstance(label, str):
+        if label and type(label) is str:
+            detailed = "${" in label
             label = {DEFAULT_LANG: label}
-            detailed = "${" in label[DEFAULT_LANG]
         else:
             label = texts(label)
             detailed = has_reference(label)
-        if container:
+        if opens:
             node = Node(name, kind, label, row=row)
             detailed = True
         else:
             try:
-                resolved = resolve_type(raw.type if raw else self._generated_type(item))
+                resolved, special = _type_of(raw.type if raw else self._generated_type(item))
             except UnsupportedType as exc:
                 self.unsupported(str(exc), row)
                 return None
             list_name = resolved.list_name or get("list_name") or get("itemset")
             node = Node(name, resolved.type, label, list_name=list_name, row=row)
-            if resolved.implied_constraint and not get("bind", {}).get("constraint"):
-                node.constraint = resolved.implied_constraint
+            if special:  # implied constraint or hint, or a select
                 detailed = True
-            if resolved.implied_hint and not get("hint"):
-                node.hint = {DEFAULT_LANG: resolved.implied_hint}
-                detailed = True
-            if resolved.type in SELECT_TYPES:
-                detailed = True
+                if resolved.implied_constraint and not get("bind", {}).get("constraint"):
+                    node.constraint = resolved.implied_constraint
+                if resolved.implied_hint and not get("hint"):
+                    node.hint = {DEFAULT_LANG: resolved.implied_hint}
                 if resolved.type.endswith("_from_file"):
                     self.has_from_file = True
                     if list_name and not list_name.lower().endswith(_FROM_FILE_SUFFIXES):
@@ -286,14 +301,16 @@ class _Builder:
                         return None
         if self._fill(node, item, label_done=True):
             detailed = True
-        if container and kind == constants.REPEAT:
+        if kind == constants.REPEAT:
             authored = raw.repeat_count if raw else None
             count = authored or get("control", {}).get("jr:count")
             if count:
                 node.repeat_count = str(count)
         self.facts.add(node, detailed)  # before its children: the facts keep form order
-        if container:
-            children = node.children = self.children(get("children", []), (*parent_path, name), row)
+        if opens:
+            children = node.children = self.children(
+                get("children", []), (*parent_path, name), row
+            )
             for child in children:
                 child.parent = node
             if raw is not None:
@@ -312,8 +329,10 @@ class _Builder:
         """Copy one pyxform JSON node's content onto `node` (a hot loop on big forms: most
         nodes have a label, a few binds and nothing else, so absent keys cost one lookup).
         True when it copied anything the checks read (binds, hint, default, trigger...)."""
-        get = item.get
         keys = item.keys()
+        if label_done and keys <= _PLAIN_KEYS:
+            return False  # type, name, label and a choice list: nothing more to copy
+        get = item.get
         label = None if label_done else get("label")
         if label is not None:
             node.label = {DEFAULT_LANG: label} if label and isinstance(label, str) else texts(label)
@@ -395,6 +414,17 @@ class _Builder:
             if key[: len(path)] == path and len(key) > len(path):
                 self.paths[key] = []
         return loop
+
+
+@lru_cache(maxsize=1024)
+def _type_of(raw_type: str) -> tuple[ResolvedType, bool]:
+    """A type cell resolved, and whether it is special: a select, or a type that implies a
+    constraint or a hint (cached: a big form repeats a handful of type spellings)."""
+    resolved = resolve_type(raw_type)
+    special = bool(
+        resolved.type in SELECT_TYPES or resolved.implied_constraint or resolved.implied_hint
+    )
+    return resolved, special
 
 
 def _insert_by_row(nodes: list[Node], node: Node) -> None:

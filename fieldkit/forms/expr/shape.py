@@ -8,8 +8,9 @@ the rest with one regex pass per condition. Each text is still parsed in full (a
 an interview first evaluates it, and a text whose shape fails is re-parsed for its own message.
 
 Tokens keep their kinds and order: references become `${_0}`, `${_1}`... (so the tree still
-says which of them the expression reads) and strings become `''` (those holding a `${` stay
-whole: jr:choice-name reads the names inside them).
+says which of them the expression reads) and strings become `' '` (a space, so no neutral
+string can join what follows into a reference; those holding a `${` stay whole:
+jr:choice-name reads the names inside them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from fieldkit.forms.expr.errors import ExpressionError
 from fieldkit.forms.expr.nodes import Binary, Call, Literal, Node, Path, Ref, string_refs
@@ -27,16 +29,21 @@ from fieldkit.forms.expr.parser import parse_tree
 # anywhere finds exactly the tokenizer's references and strings. Numbers stay as written:
 # telling a number from the digits of a name would need the tokenizer's own pass.
 _NEUTRAL_RE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}|'[^']*'|\"[^\"]*\"")
+_REF_RE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}")
+# ${name} and ODK's ${last-saved#name} wherever written (pyxform's textual substitution).
+MENTION_RE = re.compile(r"\$\{(?:last-saved#)?([^}]*)\}")
+_SINGLE_QUOTED_RE = re.compile(r"'[^']*'")
 
 
-@dataclass(frozen=True, slots=True)
-class Reads:
+class Reads(NamedTuple):
     """What an expression reads, for the dependency and cycle checks."""
 
     names: frozenset[str]  # ${names}, jr:choice-name's names and paths' target names
     reads_current: bool  # `.`: the field the expression belongs to
     union: bool  # `a | b`: JavaRosa parses it but cannot evaluate it
     filter_path: bool  # a path after a value, a call or `( )`: refused by JavaRosa
+    # every ${name} written in the text, strings included, as pyxform substitutes them
+    mentions: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +55,13 @@ class _Analysis:
     reads_current: bool
     union: bool
     filter_path: bool
+    continues: bool  # `x ${a}`: a reference that continues a path instead of being read
 
 
 def _analysis(tree: Node) -> _Analysis:
     refs: list[str] = []
     other: set[str] = set()
-    reads_current = union = filter_path = False
+    reads_current = union = filter_path = continues = False
     for node in tree.walk():
         if isinstance(node, Ref):
             refs.append(node.name)
@@ -66,12 +74,13 @@ def _analysis(tree: Node) -> _Analysis:
             union = union or node.op == "|"
         elif isinstance(node, Path):
             filter_path = filter_path or node.filter_base
+            continues = continues or any(step.startswith("${") for step in node.steps)
             if node.base is None:
                 if node.target_name:
                     other.add(node.target_name)
                 elif not node.absolute and node.steps == (".",):
                     reads_current = True
-    return _Analysis(tuple(refs), frozenset(other), reads_current, union, filter_path)
+    return _Analysis(tuple(refs), frozenset(other), reads_current, union, filter_path, continues)
 
 
 def shape_of(text: str) -> tuple[str, tuple[str, ...]]:
@@ -84,7 +93,7 @@ def shape_of(text: str) -> tuple[str, tuple[str, ...]]:
             refs.append(name)
             return f"${{_{len(refs) - 1}}}"
         whole = match.group(0)
-        return whole if "${" in whole else whole[0] * 2
+        return whole if "${" in whole else f"{whole[0]} {whole[0]}"
 
     return _NEUTRAL_RE.sub(neutral, text), tuple(refs)
 
@@ -98,15 +107,65 @@ def _analyse(shape: str) -> _Analysis | None:
         return None
 
 
+def _plain_shape(text: str) -> tuple[str, list[str]] | None:
+    """The shape with every reference as `${_}`, made by C-speed substitutions, when that
+    loses nothing: no double quotes, no quote inside a reference, no `${` inside a string (so
+    every `'` delimits a string, as the tokenizer reads it). None: use shape_of."""
+    if '"' in text:
+        return None
+    refs = _REF_RE.findall(text)
+    stripped = text
+    if "'" in text:
+        if any("'" in name for name in refs):
+            return None
+        stripped = _SINGLE_QUOTED_RE.sub("' '", text)
+        # a `${` inside a string, or a reference the stripping made (`${a'x y'}` -> `${a''}`)
+        # a `${` inside a string, or a reference the stripping made (never, as strings keep a
+        # space, but it is checked for the price of one more pass)
+        if stripped.count("${") != text.count("${") or _REF_RE.findall(stripped) != refs:
+            return None
+    return _REF_RE.sub("${_}", stripped), refs
+
+
 @lru_cache(maxsize=8192)
 def examine(text: str) -> Reads | None:
     """What `text` reads, or None when it does not parse; decided once per shape."""
-    shape, refs = shape_of(text)
+    plain = _plain_shape(text)
+    if plain is not None:
+        analysis = _analyse(plain[0])
+        if analysis is None:
+            return None
+        if not analysis.continues:  # every reference is read: the names are the references
+            refs = plain[1]
+            names = frozenset(refs)
+            if analysis.other_names:
+                names |= analysis.other_names
+            return Reads(
+                names, analysis.reads_current, analysis.union, analysis.filter_path,
+                _mentions(text, refs),
+            )  # fmt: skip
+    shape, refs = shape_of(text)  # references numbered: the tree says which ones are read
     analysis = _analyse(shape)
     if analysis is None:
         return None
     names = {refs[int(slot[1:])] for slot in analysis.ref_names} | analysis.other_names
-    return Reads(frozenset(names), analysis.reads_current, analysis.union, analysis.filter_path)
+    return Reads(
+        frozenset(names), analysis.reads_current, analysis.union, analysis.filter_path,
+        mentions(text),
+    )  # fmt: skip
+
+
+def mentions(text: str) -> tuple[str, ...]:
+    """Every ${name} written in `text`, strings included (pyxform substitutes them all)."""
+    return tuple(m.strip() for m in MENTION_RE.findall(text))
+
+
+def _mentions(text: str, refs: list[str]) -> tuple[str, ...]:
+    """mentions(), from the tokenizer's references when they are the same: every `${` opened a
+    reference token and none is ${last-saved#...}."""
+    if len(refs) == text.count("${") and "last-saved#" not in text:
+        return tuple(refs)
+    return mentions(text)
 
 
 def clear_caches() -> None:
