@@ -425,6 +425,17 @@ def check_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> Ch
         return check_loaded(*build_form_and_facts(read_workbook(path), files))
 
 
+def clear_caches() -> None:
+    """Forget every expression text and shape seen, so the next load is a first load.
+
+    The checks cache by text (a form is checked on every load, and real forms repeat their
+    conditions); the benchmark clears them to measure what a user's first load costs.
+    """
+    shape.clear_caches()
+    _reference_names.cache_clear()
+    parse.cache_clear()
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause CPython's cyclic garbage collector while a form is read, converted and checked.

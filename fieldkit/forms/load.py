@@ -119,6 +119,8 @@ class _Builder:
         self.book = book
         self.file = str(book.path)
         self.rows = book.survey_rows
+        # only an authored repeat_count makes pyxform generate a `<repeat>_count` sibling
+        self.repeat_counts = any(raw.repeat_count for raw in self.rows)
         self.cursor: int | None = 0  # next row to claim in step; None once found by path
         self.open: list[str] = []  # the groups open at the cursor
         self._paths: dict[tuple[str, ...], list[RawRow]] | None = None
@@ -191,7 +193,9 @@ class _Builder:
         self, items: list[dict[str, Any]], parent_path: tuple[str, ...], parent_row: int | None
     ) -> list[Node]:
         nodes: list[Node] = []
-        generated_counts = self._generated_repeat_counts(items, parent_path)
+        generated_counts = (
+            self._generated_repeat_counts(items, parent_path) if self.repeat_counts else None
+        )
         for item in items:
             if generated_counts and str(item.get("name", "")) in generated_counts:
                 continue  # folded back into its repeat's repeat_count
