@@ -257,18 +257,7 @@ class _Builder:
             name = str(name)
         kind = get("type")
         opens = kind in _OPENING
-        raw = None
-        cursor = self.cursor
-        if cursor is not None and cursor < len(self.rows) and not moved:  # in step: claim()
-            raw = self.rows[cursor]
-            if (raw.control > 0 if opens else raw.control == 0) and (raw.name or "") == name:
-                self.cursor = cursor + 1
-                if opens:
-                    self.open.append(name)
-            else:
-                raw = None
-        if raw is None:
-            raw = self.claim(parent_path, name, opens, moved)
+        raw = self.claim(parent_path, name, opens, moved)
         row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
         if kind == constants.LOOP:
             return self._loop(item, (*parent_path, name), row)
