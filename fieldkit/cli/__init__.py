@@ -8,12 +8,15 @@ per problem on stderr, never a traceback), 2 usage error.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fieldkit import __version__
 from fieldkit.cli._context import Context, handle_errors
+
+if TYPE_CHECKING:
+    import argparse
 
 # Each module registers its sub-commands; the order is the order --help lists them.
 COMMAND_MODULES = (
@@ -42,6 +45,7 @@ def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
     import importlib
 
     parser = _global_options(
@@ -62,17 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open_app(ctx: Context) -> int:
+    from fieldkit.gui.app import run_gui  # only the GUI path imports Qt
+
+    return run_gui(ctx)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(argv) if argv is not None else sys.argv[1:]
     # Opening the app needs only the global options: the command modules (and pyxform,
     # openpyxl, reportlab behind them) are not imported on that path, so the window opens fast.
+    if not argv:  # a click on the app's icon: nothing to parse
+        return _open_app(Context())
+    import argparse
+
     opening, rest = _global_options(
         argparse.ArgumentParser(prog="fieldkit", add_help=False)
     ).parse_known_args(argv)
     if not rest:
-        from fieldkit.gui.app import run_gui  # only the GUI path imports Qt
-
-        return run_gui(Context(data_dir_override=opening.data_dir, project_name=opening.project))
+        return _open_app(Context(data_dir_override=opening.data_dir, project_name=opening.project))
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(data_dir_override=args.data_dir, project_name=args.project)

@@ -1,12 +1,13 @@
-"""What every command shares: the data dir, the project to open, and clean error reporting."""
+"""What every command shares: the data dir, the project to open, and clean error reporting.
+
+Opening the app goes through here too (`fieldkit` with no command), so this module imports
+only what that path needs: json and sqlite3 load where a command uses them.
+"""
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,12 +15,29 @@ from fieldkit import paths
 from fieldkit.errors import FieldkitError
 
 
-@dataclass
 class Context:
-    data_dir_override: str | None = None
-    project_name: str | None = None
-    out: IO[str] = field(default_factory=lambda: sys.stdout)
-    _project: Any = field(default=None, repr=False)
+    """The options every command shares, and the project they open (once, on first use).
+
+    A plain class, not a dataclass: it is built on the way to the app's first frame, where
+    generating a dataclass's methods would cost more than this whole class.
+    """
+
+    def __init__(
+        self,
+        data_dir_override: str | None = None,
+        project_name: str | None = None,
+        out: IO[str] | None = None,
+    ):
+        self.data_dir_override = data_dir_override
+        self.project_name = project_name
+        self.out: IO[str] = out if out is not None else sys.stdout
+        self._project: Any = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Context(data_dir_override={self.data_dir_override!r}, "
+            f"project_name={self.project_name!r})"
+        )
 
     @property
     def data_dir(self) -> Path:
@@ -37,12 +55,16 @@ class Context:
         print(*parts, file=self.out)
 
     def print_json(self, data: Any) -> None:
+        import json
+
         json.dump(data, self.out, indent=2, ensure_ascii=False, default=str)
         self.out.write("\n")
 
 
 def handle_errors(run: Callable[[], int | None], err: IO[str]) -> int:
     """Run a command; a refusal prints one line per problem and returns 1, never a traceback."""
+    import sqlite3
+
     try:
         code = run()
     except FieldkitError as exc:

@@ -1,4 +1,9 @@
-"""Starting the app: QApplication, the look, the first-run flow, the main window."""
+"""Starting the app: QApplication, the look, the first-run flow, the main window.
+
+Everything imported here is on the path to the first frame, so what only the first-run flow or
+a later dialog needs (the first-run dialog, message boxes, the store itself) is imported where
+it is used.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,9 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from fieldkit import __version__
-from fieldkit.errors import FieldkitError
-from fieldkit.gui.dialogs.first_run import FirstRunDialog
 from fieldkit.gui.guard import guarded, install_excepthook
 from fieldkit.gui.main_window import MainWindow
 from fieldkit.gui.session import Session
@@ -36,6 +39,11 @@ def demo_available() -> bool:
 
 def first_run(session: Session) -> bool:
     """Ask for a first project (or the demo); False if the user closed the dialog."""
+    from PySide6.QtWidgets import QDialog
+
+    from fieldkit.errors import FieldkitError
+    from fieldkit.gui.dialogs.first_run import FirstRunDialog
+
     dialog = FirstRunDialog(demo_available=demo_available())
     while dialog.exec() == QDialog.DialogCode.Accepted:
         if dialog.choice == "demo":

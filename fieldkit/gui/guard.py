@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from fieldkit.errors import FieldkitError
 
@@ -20,6 +18,10 @@ log = logging.getLogger("fieldkit")
 
 def guarded(parent: QWidget | None, action: Callable[[], T], title: str = "Not done") -> T | None:
     """Run a core call; a refusal is shown as its located problems and nothing else happens."""
+    import sqlite3  # here, not at the top: the app's start imports this module
+
+    from PySide6.QtWidgets import QMessageBox
+
     try:
         return action()
     except FieldkitError as exc:
@@ -33,6 +35,8 @@ def guarded(parent: QWidget | None, action: Callable[[], T], title: str = "Not d
 
 
 def show_problems(parent: QWidget | None, exc: FieldkitError, title: str = "Not done") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     lines = exc.lines()
     text = lines[0] if len(lines) == 1 else f"{len(lines)} problems:"
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
@@ -53,7 +57,11 @@ def install_excepthook(log_dir: Path) -> None:
         if isinstance(exc, FieldkitError):
             show_problems(None, exc)
             return
+        import traceback
+
         log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             None,
             "Something went wrong",

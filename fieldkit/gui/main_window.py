@@ -2,15 +2,17 @@
 
 Pages are independent widgets that listen to the Session; the window only wires navigation,
 menus and the status bar. Each later area adds its page to `page_factories()`.
+
+The window is built on the way to the first frame, so it avoids PySide6's `Qt` namespace
+(creating its hundred-odd enums costs ~20 ms): enum-typed properties are set by key name
+through Qt's property system, and dialogs are imported when they open.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.gui.dialogs.about import show_about
 from fieldkit.gui.guard import guarded
 from fieldkit.gui.pages.interviews import InterviewsPage
 from fieldkit.gui.session import Session
@@ -119,16 +120,15 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.stack = QStackedWidget()
-        self.pages = LazyPages(self, page_factories())
-        for title in self.pages.titles():
-            self.nav.addItem(title)
-            self.stack.addWidget(QWidget())  # stands in until the page is first shown
-        self.nav.currentRowChanged.connect(self._nav_changed)
-        self.nav.setCurrentRow(0)
-        self.pages["interviews"].openInterview.connect(self.open_interview)
 
+        # Built from the window down: with the app's style sheet, each move of a built widget
+        # tree into a new parent re-resolves its fonts and palette, so each widget moves once.
+        splitter = QSplitter()
+        self.setCentralWidget(splitter)
         sidebar = QWidget()
         sidebar.setObjectName("Sidebar")
+        splitter.addWidget(sidebar)
+        splitter.addWidget(self.stack)
         side = QVBoxLayout(sidebar)
         title = QLabel("fieldkit")
         title.setObjectName("SidebarTitle")
@@ -146,12 +146,16 @@ class MainWindow(QMainWindow):
         side.addSpacing(12)
         side.addWidget(self.nav, 1)
 
-        splitter = QSplitter()
-        splitter.addWidget(sidebar)
-        splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([240, 1040])
-        self.setCentralWidget(splitter)
+
+        self.pages = LazyPages(self, page_factories())
+        for title in self.pages.titles():
+            self.nav.addItem(title)
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.nav.setCurrentRow(0)
+        self.pages["interviews"].openInterview.connect(self.open_interview)
 
         self._build_actions()
         self.project_label = QLabel()
@@ -179,8 +183,8 @@ class MainWindow(QMainWindow):
 
         def action(key: str, text: str, slot, shortcut: str | None = None) -> QAction:
             act = QAction(text, self)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
+            if shortcut:  # setShortcuts: PySide6's setShortcut overloads create `Qt`
+                act.setShortcuts([QKeySequence(shortcut)])
             act.triggered.connect(slot)
             self.actions[key] = act
             return act
@@ -199,12 +203,13 @@ class MainWindow(QMainWindow):
                 action(f"page_{key}", title, lambda _=False, k=key: self.show_page(k))
             )
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(action("about", "About fieldkit", lambda: show_about(self)))
+        help_menu.addAction(action("about", "About fieldkit", self.show_about))
 
         toolbar = QToolBar("Main")
         toolbar.setObjectName("MainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # = setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly), without the Qt namespace
+        toolbar.setProperty("toolButtonStyle", "ToolButtonTextOnly")
         self.addToolBar(toolbar)
         self.toolbar = toolbar
         toolbar.addAction(self.actions["new_interview"])
@@ -215,6 +220,11 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.actions["new_site"])
         toolbar.addAction(self.actions["new_round"])
+
+    def show_about(self) -> None:
+        from fieldkit.gui.dialogs.about import show_about
+
+        show_about(self)
 
     def show_page(self, key: str) -> QWidget:
         page = self.pages[key]
@@ -315,6 +325,8 @@ class MainWindow(QMainWindow):
             self._project_changed()
 
     def new_project(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(self, "New project", "Project name:")
         if not ok or not name.strip():
             self._project_changed()
@@ -332,6 +344,8 @@ class MainWindow(QMainWindow):
     def _add_named(self, repo: str, noun: str) -> None:
         if self.session.project is None:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(self, f"Add {noun}", f"{noun.capitalize()} name:")
         if ok and name.strip():
             row = guarded(

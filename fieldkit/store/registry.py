@@ -6,12 +6,10 @@ DATA/fieldkit.json (last project, device id, fieldworker name). Nothing else is 
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +81,8 @@ def device_id(data_dir: Path) -> str:
     """A stable id for this laptop's data dir, made once."""
     state = read_state(data_dir)
     if not state.get("device_id"):
+        import uuid  # here, not at the top: the app's start reads the registry
+
         state = write_state(data_dir, device_id=str(uuid.uuid4()))
     return state["device_id"]
 
@@ -93,6 +93,8 @@ def fieldworker_name(data_dir: Path) -> str:
 
 def _os_user() -> str:
     try:
+        import getpass  # here, not at the top: the app's start reads the registry
+
         return getpass.getuser()
     except Exception:  # no user database (containers): still a usable label
         return "fieldworker"

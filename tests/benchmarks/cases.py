@@ -49,10 +49,17 @@ def _env() -> None:
 
 
 def prepare_startup(work: Path, quick: bool) -> None:
+    """A project to open, and fieldkit's bytecode compiled: an installed app has it, as the
+    floor's PySide6 and standard library do (a checkout run with PYTHONDONTWRITEBYTECODE, as
+    here, would otherwise compile fieldkit's modules on every start)."""
+    import compileall
+
+    import fieldkit
     from fieldkit.store import create_project
 
     _env()
     create_project(work / "data", "Bench start-up").close()
+    compileall.compile_dir(Path(fieldkit.__file__).parent, quiet=1)
 
 
 def prepare_big_form(work: Path, quick: bool) -> None:
