@@ -92,10 +92,10 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.facts = facts = facts if facts is not None else facts_of(form)
-        self.rows_by_name = rows_by_name = facts.rows_by_name
+        self.rows_by_name = rows_by_name = facts.rows_by_name  # names more than one node has
         self.names = facts.names
         self.ambiguous = {
-            name for name, rows in rows_by_name.items() if len(rows) > 1 and len(set(rows)) > 1
+            name for name, rows in rows_by_name.items() if len(set(rows)) > 1
         }
         # the reference problems of each distinct text (real forms repeat their conditions)
         self._reference_messages: dict[str, list[str]] = {}
@@ -244,9 +244,15 @@ class _Checker:
         graph: dict[str, set[str]] = defaultdict(set)  # name -> names that read it
         self_reads: list[tuple[Node, str]] = []
         containers: dict[int, Node] = {}
-        for node, column, text in self.graph_cells:
-            if column == "calculation" and node.trigger:
-                continue  # a triggered calculation is a one-off action, not a dependency
+        # a triggered calculation is a one-off action, not a dependency
+        cells = [c for c in self.graph_cells if not (c[1] == "calculation" and c[0].trigger)]
+        # A cycle runs only through fields that read something (those inside a group with a
+        # relevance read the group's): edges from any other field cannot close one.
+        readers = {node.name for node, _, _ in cells}
+        for node, _, _ in cells:
+            if node.is_container:
+                readers.update(inner.name for inner in node.walk() if inner is not node)
+        for node, column, text in cells:
             found = shape.examine(text)
             if found is None:  # unreachable: check_cycles runs once every expression parsed
                 continue
@@ -258,7 +264,7 @@ class _Checker:
             if found.reads_current or node.name in reads:
                 self_reads.append((node, column))
             for name in reads:
-                if name != node.name and name in self.names:
+                if name != node.name and name in readers:
                     graph[name].add(node.name)
             if node.is_container:
                 containers[id(node)] = node

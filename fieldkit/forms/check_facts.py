@@ -7,6 +7,7 @@ builds the nodes, so a load walks its nodes once; `facts_of` gathers the same fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 
 from fieldkit.forms.model import CONTAINER_TYPES, SELECT_TYPES, Form, Node
@@ -46,8 +47,7 @@ class FormFacts:
     agree (tests/forms/test_form_facts.py).
     """
 
-    names: set[str] = field(default_factory=set)
-    rows_by_name: dict[str, list[int]] = field(default_factory=dict)  # authored rows per name
+    nodes: list[Node] = field(default_factory=list)  # every node, in form order
     cells: list[tuple[Node, str, str]] = field(default_factory=list)  # expression cells
     details: list[Node] = field(default_factory=list)  # defaults, triggers, ${} texts, selects
     containers: list[Node] = field(default_factory=list)
@@ -55,17 +55,24 @@ class FormFacts:
     def add(self, node: Node, detailed: bool = True) -> None:
         """Count a node; `detailed=False` (from the loader) for a row it knows to be plain:
         no expression, default, trigger or ${} in its label, and not a select or container."""
-        name = node.name
-        self.names.add(name)
-        row = node.row
-        if row is not None:
-            found = self.rows_by_name.get(name)
-            if found is None:
-                self.rows_by_name[name] = [row]
-            else:
-                found.append(row)
+        self.nodes.append(node)
         if detailed:
             self.note(node)
+
+    @cached_property
+    def names(self) -> set[str]:
+        return {node.name for node in self.nodes}
+
+    @cached_property
+    def rows_by_name(self) -> dict[str, list[int]]:
+        """The rows of each name more than one node has (most forms: none), in form order."""
+        if len(self.names) == len(self.nodes):
+            return {}
+        rows: dict[str, list[int]] = {}
+        for node in self.nodes:
+            if node.row is not None:
+                rows.setdefault(node.name, []).append(node.row)
+        return {name: found for name, found in rows.items() if len(found) > 1}
 
     def note(self, node: Node) -> None:
         cells = _expression_cells(node)
