@@ -195,20 +195,31 @@ class _Checker:
     def check_nodes(self) -> None:
         """Expression cells, then defaults, triggers, ${} texts and select lists; problems in
         the order of the rows they are on."""
-        verdicts = self._expression_messages
-        graph_cells = self.graph_cells
-        for node, column, text in self.facts.cells:
-            messages = verdicts.get(text)
-            if messages is None:
-                messages = verdicts[text] = self._expression_verdict(text)
-            for message in messages:
-                self.problem(message, node, column)
-            if column in _GRAPH_COLUMNS:  # noted now, so check_cycles need not read every row
-                graph_cells.append((node, column, text))
+        cells = self.facts.cells
+        self.graph_cells = [cell for cell in cells if cell[1] in _GRAPH_COLUMNS]
+        if not self._cells_are_sound(cells):  # find which cells, and say why
+            verdicts = self._expression_messages
+            for node, column, text in cells:
+                messages = verdicts.get(text)
+                if messages is None:
+                    messages = verdicts[text] = self._expression_verdict(text)
+                for message in messages:
+                    self.problem(message, node, column)
         for node in self.facts.details:
             self.check_details(node)
         if self.problems:  # stable: a row's own problems stay in column order
             self.problems.sort(key=lambda p: (p.row is None, p.row or 0))
+
+    def _cells_are_sound(self, cells: list[tuple[Node, str, str]]) -> bool:
+        """The usual verdict, reached for all cells at once: every expression parses and names
+        only fields that exist, once each."""
+        mentioned: set[str] = set()
+        for _, _, text in cells:
+            found = shape.examine(text)
+            if found is None:
+                return False
+            mentioned.update(found.mentions)
+        return mentioned <= self.names and mentioned.isdisjoint(self.ambiguous)
 
     def check_details(self, node: Node) -> None:
         default = node.default

@@ -116,20 +116,49 @@ def run_side(case: Case, side: str, work: Path, repeat: int, env: dict[str, str]
     return result
 
 
-def measure(case: Case, side: str, work: Path, repeat: int, env: dict[str, str]) -> dict:
-    """One side: one process (inner repetitions), or for start-up one process per repetition
-    after a discarded warm-up (which also takes the project's first-open backup)."""
-    if not case.startup:
-        return run_side(case, side, work, repeat, env)
-    run_side(case, side, work, 1, env)
-    runs = [run_side(case, side, work, 1, env) for _ in range(repeat)]
+ROUNDS = 3  # a side with a floor runs in this many processes, alternating with the floor
+
+
+def _pooled(runs: list[dict]) -> dict:
+    """Several processes' results as one: every time, the highest peak; the first failure."""
     for run in runs:
         if "times" not in run:
             return run
     return {
+        **runs[0],
         "times": [t for run in runs for t in run["times"]],
-        "peak_mb": max(run["peak_mb"] for run in runs),
+        "peak_mb": max(run.get("peak_mb", 0.0) for run in runs),
     }
+
+
+def measure(case: Case, side: str, work: Path, repeat: int, env: dict[str, str]) -> dict:
+    """One side alone: one process (inner repetitions), or for start-up one process per
+    repetition after a discarded warm-up (which also takes the project's first-open backup)."""
+    if not case.startup:
+        return run_side(case, side, work, repeat, env)
+    run_side(case, side, work, 1, env)
+    return _pooled([run_side(case, side, work, 1, env) for _ in range(repeat)])
+
+
+def measure_pair(case: Case, work: Path, repeat: int, env: dict[str, str]) -> tuple[dict, dict]:
+    """fieldkit and its floor in alternation (start-up: process by process, after a warm-up
+    of each; otherwise in ROUNDS processes a side), so that a slow spell of a shared machine
+    falls on both sides rather than on one."""
+    runs: dict[str, list[dict]] = {"fieldkit": [], "floor": []}
+    if case.startup:
+        for side in runs:
+            run_side(case, side, work, 1, env)
+        rounds, per_round = repeat, 1
+    else:
+        rounds = min(ROUNDS, repeat)
+        per_round = -(-repeat // rounds)  # ceiling: at least `repeat` times a side
+    for _ in range(rounds):
+        for side in runs:
+            runs[side].append(run_side(case, side, work, per_round, env))
+            if "times" not in runs[side][-1]:  # unavailable or failed: the row says so
+                floor = _pooled(runs["floor"]) if runs["floor"] else {"error": "not run"}
+                return _pooled(runs["fieldkit"]), floor
+    return _pooled(runs["fieldkit"]), _pooled(runs["floor"])
 
 
 def summarise_side(result: dict) -> dict:
@@ -162,13 +191,17 @@ def run_case(case: Case, root: Path, quick: bool, env: dict[str, str]) -> dict[s
     except Exception as exc:
         row["error"] = f"preparing: {type(exc).__name__}: {exc}"
         return row
-    fieldkit = summarise_side(measure(case, "fieldkit", work, repeat, env))
+    if case.floor is not None:
+        fieldkit_run, floor_run = measure_pair(case, work, repeat, env)
+    else:
+        fieldkit_run, floor_run = measure(case, "fieldkit", work, repeat, env), None
+    fieldkit = summarise_side(fieldkit_run)
     row["fieldkit"] = fieldkit
     if "unavailable" in fieldkit:
         row["unavailable"] = fieldkit["unavailable"]
         return row
-    if case.floor is not None:
-        floor = summarise_side(measure(case, "floor", work, repeat, env))
+    if floor_run is not None:
+        floor = summarise_side(floor_run)
         row["floor"] = floor
         if "median" in fieldkit and "median" in floor and floor["median"] > 0:
             row["ratio"] = fieldkit["median"] / floor["median"]

@@ -52,7 +52,13 @@ def _quit_on_first_turn(app, shown: dict[str, float]) -> None:
 
 
 def fieldkit_start(work: Path) -> dict[str, float]:
-    """`fieldkit` with no command, through fieldkit.cli.main, up to the window shown."""
+    """`fieldkit` with no command, through fieldkit.cli.main, up to the window shown.
+
+    Imports in the installed script's order: fieldkit.cli first, PySide6 when run_gui needs it
+    (PySide6's import hook reads the source of every module imported after it, so importing
+    it first here would charge fieldkit for a start the script does not make).
+    """
+    from fieldkit.cli import main  # noqa: I001 - first, in the installed script's order
     from PySide6.QtWidgets import QApplication
 
     shown: dict[str, float] = {}
@@ -68,8 +74,6 @@ def fieldkit_start(work: Path) -> dict[str, float]:
 
     QApplication.exec = exec_until_shown  # the app's own run_gui calls app.exec()
     os.environ["FIELDKIT_DATA_DIR"] = str(work / "data")
-    from fieldkit.cli import main
-
     code = main([])
     if code != 0 or "at" not in shown:
         raise RuntimeError(f"fieldkit.cli.main returned {code} before the window was shown")
