@@ -77,13 +77,9 @@ class FormFacts:
     def note(self, node: Node) -> None:
         cells = _expression_cells(node)
         if cells != _NO_EXPRESSIONS:  # most rows hold no expression at all
-            self.cells.extend(
-                [
-                    (node, column, text)
-                    for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=True)
-                    if text and text != "true()"
-                ]
-            )
+            for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=False):
+                if text and text != "true()":
+                    self.cells.append((node, column, text))
         kind = node.type
         if kind in CONTAINER_TYPES:
             self.containers.append(node)
