@@ -90,13 +90,12 @@ class _Checker:
         self.form = form
         self.file = form.source
         self.problems: list[Problem] = []
+        self.problem_nodes: list[Node | None] = []  # the node of each problem, if any
         self.warnings: list[str] = []
         self.facts = facts = facts if facts is not None else facts_of(form)
         self.rows_by_name = rows_by_name = facts.rows_by_name  # names more than one node has
         self.names = facts.names
-        self.ambiguous = {
-            name for name, rows in rows_by_name.items() if len(set(rows)) > 1
-        }
+        self.ambiguous = {name for name, rows in rows_by_name.items() if len(set(rows)) > 1}
         # the reference problems of each distinct text (real forms repeat their conditions)
         self._reference_messages: dict[str, list[str]] = {}
         self._expression_messages: dict[str, list[str]] = {}  # the same, with syntax errors
@@ -106,6 +105,7 @@ class _Checker:
         self.graph_cells: list[tuple[Node, str, str]] = []
 
     def problem(self, message: str, node: Node | None, column: str | None, sheet="survey"):
+        self.problem_nodes.append(node)
         self.problems.append(
             Problem(
                 message,
@@ -207,8 +207,14 @@ class _Checker:
                     self.problem(message, node, column)
         for node in self.facts.details:
             self.check_details(node)
-        if self.problems:  # stable: a row's own problems stay in column order
-            self.problems.sort(key=lambda p: (p.row is None, p.row or 0))
+        if self.problems:  # in form order, node by node (loop copies share a row)
+            order = {id(node): index for index, node in enumerate(self.facts.nodes)}
+            ranked = sorted(  # stable: a node's own problems stay in column order
+                zip(self.problem_nodes, self.problems, strict=True),
+                key=lambda pair: order.get(id(pair[0]), len(order)),
+            )
+            self.problem_nodes = [node for node, _ in ranked]
+            self.problems = [problem for _, problem in ranked]
 
     def _cells_are_sound(self, cells: list[tuple[Node, str, str]]) -> bool:
         """The usual verdict, reached for all cells at once: every expression parses and names
@@ -297,8 +303,11 @@ class _Checker:
         nodes = list(self.form.walk())
         order = {node.name: index for index, node in enumerate(nodes)}
         by_name = {node.name: node for node in nodes}
-        for component in cycles:
-            members = sorted(component, key=order.__getitem__)
+        # in form order (the search's own order follows set iteration, which varies by run)
+        for members in sorted(
+            (sorted(component, key=order.__getitem__) for component in cycles),
+            key=lambda members: order[members[0]],
+        ):
             self.problem(
                 "circular reference between "
                 + ", ".join(f"${{{name}}}" for name in members)

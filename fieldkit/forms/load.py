@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from pyxform import aliases, constants
+from pyxform.errors import PyXFormError
+from pyxform.parsing.parameters import parse as parse_parameters
 
 from fieldkit.errors import FieldkitError, Problem
-from fieldkit.forms.check_facts import FormFacts, has_reference
+from fieldkit.forms.check_facts import FormFacts, facts_of, has_reference
 from fieldkit.forms.model import DEFAULT_LANG, SELECT_TYPES, Choice, ChoiceList, Form, Node
 from fieldkit.forms.types import ResolvedType, UnsupportedType, resolve_type
 from fieldkit.forms.xlsform_read import RawRow, Workbook, raw_paths, read_workbook
@@ -128,6 +130,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.has_from_file = False  # any select_*_from_file: only then look for its CSV
         self._last_names: set[str] | None = None
+        self.moved = False  # a node put back at its row: the facts are then not in form order
 
     @property
     def paths(self) -> dict[tuple[str, ...], list[RawRow]]:
@@ -202,6 +205,7 @@ class _Builder:
             if item.get("type") == constants.GROUP and item.get("control", {}).get("bodyless"):
                 for lifted in self._lift_meta(item, parent_path):
                     _insert_by_row(nodes, lifted)
+                    self.moved = True
                 continue
             # a node pyxform generated takes the row of the authored row that made it
             node = self.node(item, parent_path, nodes[-1].row if nodes else parent_row)
@@ -301,9 +305,7 @@ class _Builder:
                 node.repeat_count = str(count)
         self.facts.add(node, detailed)  # before its children: the facts keep form order
         if opens:
-            children = node.children = self.children(
-                get("children", []), (*parent_path, name), row
-            )
+            children = node.children = self.children(get("children", []), (*parent_path, name), row)
             for child in children:
                 child.parent = node
             if raw is not None:
@@ -349,6 +351,8 @@ class _Builder:
             if hint:
                 node.hint = texts(hint)
             parameters = get("parameters")
+            if isinstance(parameters, str):  # pyxform keeps an audit's as written
+                parameters = _parameters(parameters, node, extra)
             if parameters:
                 node.parameters = {str(k): str(v) for k, v in parameters.items()}
             control = get("control")
@@ -418,6 +422,16 @@ def _type_of(raw_type: str) -> tuple[ResolvedType, bool]:
         resolved.type in SELECT_TYPES or resolved.implied_constraint or resolved.implied_hint
     )
     return resolved, special
+
+
+def _parameters(text: str, node: Node, extra: dict[str, str]) -> dict[str, str]:
+    """A parameters cell pyxform left as text (an audit's), read by pyxform's own parser;
+    one it cannot read is kept as written, as an extra column."""
+    try:
+        return parse_parameters(text, node.row or 0)
+    except PyXFormError:
+        extra["parameters"] = text
+        return {}
 
 
 def _insert_by_row(nodes: list[Node], node: Node) -> None:
@@ -578,7 +592,8 @@ def build_form_and_facts(
             else:
                 form.choices[found.name] = found
     form.languages = _languages(form, book)
-    return form, builder.facts
+    # a node pyxform moved (an audit, into meta) was built last: gather the facts in form order
+    return form, (facts_of(form) if builder.moved else builder.facts)
 
 
 def read_form(path: str | Path, files: Mapping[str, bytes] | None = None) -> Form:

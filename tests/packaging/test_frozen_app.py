@@ -145,3 +145,29 @@ def test_layouts_have_numpy_and_scipy_inside_the_app():
     internal = DIST / "_internal"
     assert list(internal.glob("numpy/_core/_multiarray_umath*")), "numpy's C core is missing"
     assert list(internal.glob("scipy/sparse/_sparsetools*")), "scipy.sparse's C core is missing"
+
+
+def test_the_window_opens_on_the_demo_project(demo_dir):
+    """The GUI program starts, reads its style sheet and palette, opens the project and keeps
+    running (it is stopped after a few seconds): no traceback, nothing in its error log."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env |= {"QT_QPA_PLATFORM": "offscreen", "FIELDKIT_DATA_DIR": str(demo_dir)}
+    proc = subprocess.Popen(
+        [str(built("fieldkit"))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=demo_dir.parent,
+    )
+    try:
+        exited = proc.wait(timeout=6)
+    except subprocess.TimeoutExpired:
+        exited = None  # still running: the window is up
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=TIMEOUT)
+    assert exited is None, f"the app exited with {exited}: {stderr}"
+    assert "Traceback" not in stderr, stderr
+    log = demo_dir / "fieldkit.log"
+    assert not log.exists() or "unexpected error" not in log.read_text(encoding="utf-8")
