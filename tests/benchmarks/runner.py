@@ -116,9 +116,6 @@ def run_side(case: Case, side: str, work: Path, repeat: int, env: dict[str, str]
     return result
 
 
-ROUNDS = 3  # a side with a floor runs in this many processes, alternating with the floor
-
-
 def _pooled(runs: list[dict]) -> dict:
     """Several processes' results as one: every time, the highest peak; the first failure."""
     for run in runs:
@@ -141,23 +138,20 @@ def measure(case: Case, side: str, work: Path, repeat: int, env: dict[str, str])
 
 
 def measure_pair(case: Case, work: Path, repeat: int, env: dict[str, str]) -> tuple[dict, dict]:
-    """fieldkit and its floor in alternation (start-up: process by process, after a warm-up
-    of each; otherwise in ROUNDS processes a side), so that a slow spell of a shared machine
-    falls on both sides rather than on one."""
+    """fieldkit and its floor. Start-up (a process per repetition) alternates the two sides,
+    after a warm-up of each, so that a slow spell of a shared machine falls on both; the other
+    rows run each side in one process, whose repetitions share its warm state."""
+    if not case.startup:
+        return (
+            run_side(case, "fieldkit", work, repeat, env),
+            run_side(case, "floor", work, repeat, env),
+        )
     runs: dict[str, list[dict]] = {"fieldkit": [], "floor": []}
-    if case.startup:
+    for side in runs:
+        run_side(case, side, work, 1, env)
+    for _ in range(repeat):
         for side in runs:
-            run_side(case, side, work, 1, env)
-        rounds, per_round = repeat, 1
-    else:
-        rounds = min(ROUNDS, repeat)
-        per_round = -(-repeat // rounds)  # ceiling: at least `repeat` times a side
-    for _ in range(rounds):
-        for side in runs:
-            runs[side].append(run_side(case, side, work, per_round, env))
-            if "times" not in runs[side][-1]:  # unavailable or failed: the row says so
-                floor = _pooled(runs["floor"]) if runs["floor"] else {"error": "not run"}
-                return _pooled(runs["fieldkit"]), floor
+            runs[side].append(run_side(case, side, work, 1, env))
     return _pooled(runs["fieldkit"]), _pooled(runs["floor"])
 
 
