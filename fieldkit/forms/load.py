@@ -132,8 +132,7 @@ class _Builder:
         self._last_names: set[str] | None = None
         self.moved = False  # a node put back at its row: the facts are then not in form order
 
-    @property
-    def paths(self) -> dict[tuple[str, ...], list[RawRow]]:
+    def by_path(self) -> dict[tuple[str, ...], list[RawRow]]:
         """The unclaimed authored rows by name path; from now on rows are found by path."""
         if self._paths is None:
             cursor = self.cursor or 0
@@ -144,10 +143,10 @@ class _Builder:
     def _by_last_name(self, name: str) -> list[tuple[str, ...]]:
         """Paths of authored rows named `name` that are still unclaimed (for moved nodes)."""
         if self._last_names is None:  # path keys are never added, so this set stays a bound
-            self._last_names = {k[-1] for k in self.paths if k}
+            self._last_names = {k[-1] for k in self.by_path() if k}
         if name not in self._last_names:
             return []  # the usual case: pyxform's own meta/instanceID has no authored row
-        return [k for k, found in self.paths.items() if k and k[-1] == name and found]
+        return [k for k, found in self.by_path().items() if k and k[-1] == name and found]
 
     # -- rows ---------------------------------------------------------------------------
     def claim(
@@ -165,7 +164,7 @@ class _Builder:
                     if raw.control:
                         self.open.append(name)
                     return raw
-        paths = self.paths
+        paths = self.by_path()
         found = paths.get((*parent_path, name))
         if found:
             return found.pop(0)
@@ -184,7 +183,7 @@ class _Builder:
             self.cursor = cursor + 1
             self.open.pop()
         else:
-            self.paths  # noqa: B018 - out of step: find the rest by path
+            self.by_path()  # out of step: find the rest by path
 
     def unsupported(self, feature: str, row: int | None, sheet: str = constants.SURVEY) -> None:
         self.problems.append(
@@ -230,7 +229,7 @@ class _Builder:
             count = item["control"]["jr:count"]
             generated = f"{item['name']}_count"
             if count == f"${{{generated}}}" and generated in names:
-                if (*parent_path, generated) not in self.paths:
+                if (*parent_path, generated) not in self.by_path():
                     for sibling in items:
                         if sibling.get("name") == generated:
                             out[generated] = str(sibling.get("bind", {}).get("calculate", ""))
@@ -241,7 +240,7 @@ class _Builder:
         lifted = []
         for item in meta.get("children", []):
             path = (*parent_path, str(item.get("name")))
-            if self.paths.get(path) or self._by_last_name(path[-1]):
+            if self.by_path().get(path) or self._by_last_name(path[-1]):
                 node = self.node(item, parent_path, None, moved=True)
                 if node is not None:
                     lifted.append(node)
@@ -400,16 +399,16 @@ class _Builder:
             group = Node(name=str(column["name"]), type="group", row=row, parent=loop)
             group.label = texts(column.get("label"))
             self.facts.add(group)
-            saved = {k: list(v) for k, v in self.paths.items()}
+            saved = {k: list(v) for k, v in self.by_path().items()}
             children = self.children(_substitute(template, column), path, row)
             self._paths = saved  # every copy reads the same authored rows
             group.children = children
             for child in children:
                 child.parent = group
             loop.children.append(group)
-        for key in list(self.paths):
+        for key in list(self.by_path()):
             if key[: len(path)] == path and len(key) > len(path):
-                self.paths[key] = []
+                self.by_path()[key] = []
         return loop
 
 

@@ -64,7 +64,7 @@ def test_a_shape_parses_exactly_when_its_text_does(text):
         "concat('${a}', ${b})",
         "not ${a}",  # a reference continuing a path: not read
         "x ${a} = ${b}",
-        "${a} = \"it's\"",
+        '${a} = "it\'s"',
         "'${a}' = ${a",
         "${a} | ${b}",
         "../x = 'y'",

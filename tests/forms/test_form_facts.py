@@ -54,7 +54,7 @@ def _by_path_only(monkeypatch) -> None:
 
     def init(self, book):
         original(self, book)
-        self.paths  # noqa: B018 - the switch to finding rows by path
+        self.by_path()  # the switch to finding rows by path
 
     monkeypatch.setattr(load._Builder, "__init__", init)
 

@@ -26,7 +26,7 @@ _NAME_CHAR = r"[A-Za-z0-9_.\-\u00B7\u00C0-\uFFFF]"
 _NCNAME = f"{_NAME_START}{_NAME_CHAR}*"
 _NAME_RE = re.compile(f"{_NCNAME}(?::{_NCNAME})?")
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", re.ASCII)
-_REF_RE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}")
+REF_RE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}")  # ${name}, as the tokens below read it
 _SPACE_RE = re.compile(r"\s+")
 _PUNCT = ("!=", "<=", ">=", "//", "..", "(", ")", "[", "]", ",", "/", ".", "|", "+", "-",
           "*", "=", "<", ">", "@")  # fmt: skip

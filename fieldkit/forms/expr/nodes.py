@@ -8,11 +8,11 @@ keeps "apply one answer and refresh relevance" within the 2 ms budget on large f
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fieldkit.forms.expr.errors import EvaluationError
+from fieldkit.forms.expr.lexer import REF_RE
 from fieldkit.forms.expr.values import NodeSet, Value, compare, to_bool, to_number
 
 Compiled = Callable[[object], Value]
@@ -21,7 +21,6 @@ FILTER_UNSUPPORTED = (
     "unsupported construct: a path after a value, a function call or a parenthesised"
     " expression (ODK Collect cannot evaluate it)"
 )
-_REF_IN_STRING = re.compile(r"\$\{\s*([^{}\s]+)\s*\}")
 
 
 class Node:
@@ -197,4 +196,4 @@ class Call(Node):
 
 def string_refs(text: str) -> set[str]:
     """The `${name}`s written inside a string literal (jr:choice-name's second argument)."""
-    return set(_REF_IN_STRING.findall(text))
+    return set(REF_RE.findall(text))

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from fieldkit.forms.expr.errors import ExpressionError
+from fieldkit.forms.expr.lexer import REF_RE
 from fieldkit.forms.expr.nodes import Binary, Call, Literal, Node, Path, Ref, string_refs
 from fieldkit.forms.expr.parser import parse_tree
 
@@ -29,7 +30,6 @@ from fieldkit.forms.expr.parser import parse_tree
 # anywhere finds exactly the tokenizer's references and strings. Numbers stay as written:
 # telling a number from the digits of a name would need the tokenizer's own pass.
 _NEUTRAL_RE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}|'[^']*'|\"[^\"]*\"")
-_REF_RE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}")
 # ${name} and ODK's ${last-saved#name} wherever written (pyxform's textual substitution).
 MENTION_RE = re.compile(r"\$\{(?:last-saved#)?([^}]*)\}")
 _SINGLE_QUOTED_RE = re.compile(r"'[^']*'")
@@ -113,7 +113,7 @@ def _plain_shape(text: str) -> tuple[str, list[str]] | None:
     every `'` delimits a string, as the tokenizer reads it). None: use shape_of."""
     if '"' in text:
         return None
-    refs = _REF_RE.findall(text)
+    refs = REF_RE.findall(text)
     stripped = text
     if "'" in text:
         if any("'" in name for name in refs):
@@ -122,9 +122,9 @@ def _plain_shape(text: str) -> tuple[str, list[str]] | None:
         # a `${` inside a string, or a reference the stripping made (`${a'x y'}` -> `${a''}`)
         # a `${` inside a string, or a reference the stripping made (never, as strings keep a
         # space, but it is checked for the price of one more pass)
-        if stripped.count("${") != text.count("${") or _REF_RE.findall(stripped) != refs:
+        if stripped.count("${") != text.count("${") or REF_RE.findall(stripped) != refs:
             return None
-    return _REF_RE.sub("${_}", stripped), refs
+    return REF_RE.sub("${_}", stripped), refs
 
 
 @lru_cache(maxsize=8192)
