@@ -103,6 +103,7 @@ class _Checker:
         self.unsupported: list[tuple[Node, str, str]] = []
         # (node, column, expression) of what JavaRosa computes as a graph, noted by check_node
         self.graph_cells: list[tuple[Node, str, str]] = []
+        self.batch: shape.Batch | None = None  # what the expression cells read, taken together
 
     def problem(self, message: str, node: Node | None, column: str | None, sheet="survey"):
         self.problem_nodes.append(node)
@@ -219,12 +220,18 @@ class _Checker:
     def _cells_are_sound(self, cells: list[tuple[Node, str, str]]) -> bool:
         """The usual verdict, reached for all cells at once: every expression parses and names
         only fields that exist, once each."""
-        mentioned: set[str] = set()
-        for _, _, text in cells:
-            found = shape.examine(text)
-            if found is None:
+        batch = self.batch = shape.survey([text for _, _, text in cells])
+        if batch is not None:
+            mentioned: frozenset[str] | set[str] = batch.mentions
+            if not batch.parses:
                 return False
-            mentioned.update(found.mentions)
+        else:
+            mentioned = set()
+            for _, _, text in cells:
+                found = shape.examine(text)
+                if found is None:
+                    return False
+                mentioned.update(found.mentions)
         return mentioned <= self.names and mentioned.isdisjoint(self.ambiguous)
 
     def check_details(self, node: Node) -> None:
@@ -269,6 +276,12 @@ class _Checker:
         for node, _, _ in cells:
             if node.is_container:
                 readers.update(inner.name for inner in node.walk() if inner is not node)
+        batch = self.batch
+        if batch is not None and batch.plain and batch.mentions.isdisjoint(readers):
+            # Every cell reads only its ${references}, none of them a field that reads: no
+            # edge, no self-read and no construct to refuse; a group's edges alone (down its
+            # tree) close no cycle.
+            return
         for node, column, text in cells:
             found = shape.examine(text)
             if found is None:  # unreachable: check_cycles runs once every expression parsed

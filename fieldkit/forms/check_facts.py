@@ -14,7 +14,7 @@ from fieldkit.forms.model import CONTAINER_TYPES, SELECT_TYPES, Form, Node
 
 # Expression columns (XLSForm names, also the Node attributes), read in one attrgetter call:
 # the checks run on every row of every form loaded.
-_EXPRESSION_COLUMNS = (
+EXPRESSION_COLUMNS = (
     "relevant",
     "constraint",
     "calculation",
@@ -23,12 +23,12 @@ _EXPRESSION_COLUMNS = (
     "choice_filter",
     "repeat_count",
 )
-_expression_cells = attrgetter(*_EXPRESSION_COLUMNS)  # Node attributes share the names
+_expression_cells = attrgetter(*EXPRESSION_COLUMNS)  # Node attributes share the names
 TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message")
 text_cells = attrgetter(*TEXT_COLUMNS)
 _FROM_FILE = {"select_one_from_file", "select_multiple_from_file"}
 CHECKED_SELECTS = SELECT_TYPES - _FROM_FILE  # their choices must be on the choices sheet
-_NO_EXPRESSIONS = (None,) * len(_EXPRESSION_COLUMNS)
+_NO_EXPRESSIONS = (None,) * len(EXPRESSION_COLUMNS)
 
 
 def has_reference(texts: dict[str, str]) -> bool:
@@ -77,7 +77,7 @@ class FormFacts:
     def note(self, node: Node) -> None:
         cells = _expression_cells(node)
         if cells != _NO_EXPRESSIONS:  # most rows hold no expression at all
-            for column, text in zip(_EXPRESSION_COLUMNS, cells, strict=False):
+            for column, text in zip(EXPRESSION_COLUMNS, cells, strict=False):
                 if text and text != "true()":
                     self.cells.append((node, column, text))
         kind = node.type

@@ -22,7 +22,13 @@ from pyxform.errors import PyXFormError
 from pyxform.parsing.parameters import parse as parse_parameters
 
 from fieldkit.errors import FieldkitError, Problem
-from fieldkit.forms.check_facts import FormFacts, facts_of, has_reference
+from fieldkit.forms.check_facts import (
+    CHECKED_SELECTS,
+    EXPRESSION_COLUMNS,
+    FormFacts,
+    facts_of,
+    has_reference,
+)
 from fieldkit.forms.model import DEFAULT_LANG, SELECT_TYPES, Choice, ChoiceList, Form, Node
 from fieldkit.forms.types import ResolvedType, UnsupportedType, resolve_type
 from fieldkit.forms.xlsform_read import RawRow, Workbook, raw_paths, read_workbook
@@ -60,6 +66,11 @@ _PLAIN_KEYS = frozenset({"type", "name", "label", "list_name", "itemset", "choic
 # Keys most nodes lack: one set test skips all their lookups.
 _OPTIONAL_KEYS = frozenset({"hint", "parameters", "control", "default", "choice_filter", "trigger"})
 _BIND_BOOLEANS = frozenset({"required", "readonly"})  # yes/no cells, or expressions
+# The usual question (see _Builder.simple): these keys at most (parameters empty, as pyxform
+# gives every select), and binds that are all expressions or yes/no cells.
+_SIMPLE_KEYS = _PLAIN_KEYS | {"bind", "parameters"}
+_EXPRESSION_BINDS = _BIND_FIELDS.keys()
+_COLUMN_RANK = {column: rank for rank, column in enumerate(EXPRESSION_COLUMNS)}
 _BIND_TEXTS = {"jr:constraintMsg": "constraint_message", "jr:requiredMsg": "required_message"}
 # Bind/control entries pyxform derives from the type or other columns: not authored extras.
 _BIND_DERIVED = {"jr:preload", "jr:preloadParams", "type"}
@@ -261,6 +272,15 @@ class _Builder:
         kind = get("type")
         opens = kind in _OPENING
         raw = self.claim(parent_path, name, opens, moved)
+        if raw is not None and not opens and item.keys() <= _SIMPLE_KEYS:
+            simple = _simple_type(raw.type)
+            bind = get("bind")
+            if (
+                simple is not None
+                and (not bind or bind.keys() <= _EXPRESSION_BINDS)
+                and not get("parameters")
+            ):
+                return self.simple(item, name, simple, raw.row, bind)
         row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
         if kind == constants.LOOP:
             return self._loop(item, (*parent_path, name), row)
@@ -309,6 +329,49 @@ class _Builder:
                 child.parent = node
             if raw is not None:
                 self.close()
+        return node
+
+    def simple(
+        self,
+        item: dict[str, Any],
+        name: str,
+        resolved: ResolvedType,
+        row: int,
+        bind: dict[str, Any] | None,
+    ) -> Node:
+        """node() for the usual question, most of a big form's rows: an authored row with a
+        plain type, a label, a choice list and expression binds, nothing else. Builds what
+        node() builds and notes the facts FormFacts.note would, without the general path's
+        lookups of what such a row cannot hold."""
+        get = item.get
+        label = get("label")
+        if label and type(label) is str:
+            detailed = "${" in label
+            label = {DEFAULT_LANG: label}
+        else:
+            label = texts(label)
+            detailed = has_reference(label)
+        kind = resolved.type
+        list_name = resolved.list_name or get("list_name") or get("itemset")
+        node = Node(name, kind, label, list_name=list_name, row=row)
+        facts = self.facts
+        facts.nodes.append(node)
+        if bind:
+            cells = []
+            for key, value in bind.items():
+                if key in _BIND_BOOLEANS:
+                    value = _boolean_expression(value)
+                if value is not None and value != "":
+                    column = _BIND_FIELDS[key]
+                    text = str(value)
+                    setattr(node, column, text)
+                    if text != "true()":
+                        cells.append((node, column, text))
+            if len(cells) > 1:
+                cells.sort(key=lambda cell: _COLUMN_RANK[cell[1]])
+            facts.cells.extend(cells)
+        if detailed or kind in CHECKED_SELECTS:
+            facts.details.append(node)
         return node
 
     @staticmethod
@@ -421,6 +484,19 @@ def _type_of(raw_type: str) -> tuple[ResolvedType, bool]:
         resolved.type in SELECT_TYPES or resolved.implied_constraint or resolved.implied_hint
     )
     return resolved, special
+
+
+@lru_cache(maxsize=1024)
+def _simple_type(raw_type: str) -> ResolvedType | None:
+    """The resolved type when it implies nothing beyond itself (no constraint, hint or CSV
+    file): a row _Builder.simple can build; None sends the row down the general path."""
+    try:
+        resolved = resolve_type(raw_type)
+    except UnsupportedType:
+        return None
+    if resolved.implied_constraint or resolved.implied_hint:
+        return None
+    return None if resolved.type.endswith("_from_file") else resolved
 
 
 def _parameters(text: str, node: Node, extra: dict[str, str]) -> dict[str, str]:

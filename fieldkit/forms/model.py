@@ -8,8 +8,10 @@ key DEFAULT_LANG.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_LANG = "default"
 
@@ -88,9 +90,13 @@ class ChoiceList:
         return None
 
 
-@dataclass
+@dataclass(init=False)
 class Node:
-    """A survey row: a question, a calculation, a metadata field, a group or a repeat."""
+    """A survey row: a question, a calculation, a metadata field, a group or a repeat.
+
+    Built once per row on every load, so its constructor (below) stores only what it is
+    given: a field left at its default reads the class's value, set when first assigned.
+    """
 
     name: str
     type: str
@@ -116,6 +122,36 @@ class Node:
         default_factory=dict
     )  # kept extra columns: sensitive, indicator...
     parent: Node | None = field(default=None, repr=False, compare=False)
+
+    def __init__(
+        self,
+        name: str,
+        type: str,  # noqa: A002 - the XLSForm column's name
+        label: dict[str, str] | None = None,
+        *,
+        list_name: str | None = None,
+        row: int | None = None,
+        **fields: Any,
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.label = {} if label is None else label
+        # the mutable fields: one container each, never shared between nodes
+        self.hint = {}
+        self.required_message = {}
+        self.constraint_message = {}
+        self.parameters = {}
+        self.children = []
+        self.extra = {}
+        if list_name is not None:
+            self.list_name = list_name
+        if row is not None:
+            self.row = row
+        if fields:
+            for key, value in fields.items():
+                if key not in _NODE_FIELDS:
+                    raise TypeError(f"Node() got an unexpected keyword argument '{key}'")
+                setattr(self, key, value)
 
     @property
     def is_container(self) -> bool:
@@ -164,6 +200,9 @@ class Node:
                 return node
             node = node.parent
         return None
+
+
+_NODE_FIELDS = frozenset(f.name for f in dataclasses.fields(Node))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from fieldkit.forms.expr import ExpressionError, parse
 from fieldkit.forms.expr.nodes import Binary, Path
-from fieldkit.forms.expr.shape import examine, mentions, shape_of
+from fieldkit.forms.expr.shape import examine, mentions, shape_of, survey
 
 _PIECES = st.sampled_from(
     [*"abxy019 .,()[]/'\"${}-+*=!<>|@:_", "div", "mod", "and", "or", "${a}", "${b c}",
@@ -101,3 +101,76 @@ def test_a_bad_text_is_refused_whatever_its_references_hold():
     assert examine("${a} = = 'x'") is None
     assert examine("${a} = 'x") is None
     assert examine("${a} = 'x'") is not None
+
+
+def _batch_agrees(texts: list[str]) -> None:
+    """survey() of a batch says what examine() of each of its texts says, or declines."""
+    batch = survey(texts)
+    if batch is None:
+        return
+    found = [examine(text) for text in texts]
+    assert batch.parses == all(f is not None for f in found), texts
+    if not batch.parses:
+        return
+    assert batch.mentions == {name for f in found for name in f.mentions}, texts
+    if batch.plain:
+        for text, f in zip(texts, found, strict=True):
+            assert not (f.reads_current or f.union or f.filter_path), text
+            assert f.names == frozenset(f.mentions), text
+
+
+# Mostly well-formed expressions, so batches that parse are common (random pieces rarely do).
+_TERMS = st.sampled_from(
+    ["${a}", "${ b }", "${c}", "1", "2.5", "'x'", "'${a}'", "'it'", "''", ".", "../x",
+     "/data/q", "${last-saved#a}", '"y"', "x ${a}", "${a'}"]
+)  # fmt: skip
+_EXPRESSIONS = st.recursive(
+    _TERMS,
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from([" = ", " != ", " > ", " and ", " or ", " | ", " + ",
+                                          " div ", "="]), inner).map("".join),
+        st.tuples(st.sampled_from(["selected(", "not(", "count-selected(", "jr:choice-name(",
+                                   "concat("]), inner).map(lambda p: f"{p[0]}{p[1]})"),
+        st.tuples(st.just("selected("), inner, st.just(", "), inner, st.just(")")).map("".join),
+    ),
+    max_leaves=6,
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_TEXTS, max_size=6))
+def test_a_batch_is_judged_as_its_texts_are(texts):
+    _batch_agrees(texts)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_EXPRESSIONS, _TEXTS), max_size=8))
+def test_a_batch_of_mostly_sound_expressions_is_judged_as_its_texts_are(texts):
+    _batch_agrees(texts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["${a} = 'x", "y' = ${b}"],  # an unclosed string does not reach the next text
+        ["${a", "b} = 1"],  # nor does an unclosed reference
+        ["${a} = '", "'"],
+        ["x = '$", "{a}'"],
+        ["${a'b}", "'c'"],
+        ["${a} > 1", "${b} > 1", "${a} | ${b}"],
+        ["${a} > 1", ". > 2"],
+        ["jr:choice-name(${a}, '${b}')"],
+        ["${a} = 1", "${a} = = 1"],
+        ["${a}\x00", "1"],
+        [],
+    ],
+)
+def test_batches_agree_on_the_tricky_cases(texts):
+    _batch_agrees(texts)
+
+
+def test_a_usual_batch_is_decided_in_bulk():
+    batch = survey(["${a} > 2", "selected(${b}, 'c') and ${a} != 5", "${c} = 'it'"])
+    assert batch == (True, frozenset({"a", "b", "c"}), True)
+    assert survey(["${a} > 2", ". > ${b}"]).plain is False
+    assert survey(["${a} > 2", "${b} = = 1"]).parses is False

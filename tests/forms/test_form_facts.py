@@ -94,3 +94,40 @@ def test_a_moved_audit_row_keeps_its_row_and_so_do_the_rows_after_it(write_form,
     got = {n.name: n.row for n in form.walk() if n.name in ("a", "b", "audit")}
     expected = {r[1]: i for i, r in enumerate(rows, start=2)}
     assert got == expected
+
+
+def test_the_usual_questions_shortcut_builds_what_the_general_path_builds(
+    corpus_dir, write_form, monkeypatch
+):
+    """_Builder.simple (most rows of a big form) against node()'s general path, on every kind
+    of row it takes: binds in any column order, yes/no cells, translated labels, selects."""
+    mixed = write_form(
+        ["type", "name", "label::English (en)", "label::Polish (pl)", "calculation",
+         "required", "constraint", "read_only", "relevant"],
+        [
+            ["integer", "n", "N", "Nn", "", "yes", ". > 0", "", ""],
+            ["text", "t", "T ${n}", "", "", "${n} = 2", "", "no", "${n} > 1"],
+            ["select_one yn", "s", "S", "", "", "", "", "true", "${n} > 2"],
+            ["select_multiple yn", "m", "", "", "", "", "count-selected(.) < 2", "", ""],
+            ["calculate", "c", "", "", "${n} * 2", "", "", "${n} = 1", "${n} > 3"],
+            ["note", "x", "X", "", "", "", "", "", ""],
+        ],
+        choices=[["yn", "y", "Yes"], ["yn", "n", "No"]],
+    )  # fmt: skip
+    forms = [*_forms(corpus_dir), mixed]
+    built = {p: load.build_form_and_facts(read_workbook(p)) for p in forms}
+    taken = []
+    original = load._Builder.simple
+
+    def counted(self, *args):
+        taken.append(args[1])
+        return original(self, *args)
+
+    monkeypatch.setattr(load._Builder, "simple", counted)
+    load.build_form_and_facts(read_workbook(mixed))
+    assert taken == ["n", "t", "s", "m", "c", "x"]
+    monkeypatch.setattr(load, "_simple_type", lambda raw_type: None)  # general path only
+    for path in forms:
+        form, facts = load.build_form_and_facts(read_workbook(path))
+        assert form == built[path][0], path.name
+        assert _summary(facts) == _summary(built[path][1]), path.name

@@ -155,6 +155,61 @@ def examine(text: str) -> Reads | None:
     )  # fmt: skip
 
 
+class Batch(NamedTuple):
+    """What many expressions read, taken together (see survey)."""
+
+    parses: bool  # every text parses
+    mentions: frozenset[str]  # every ${name} written in any of them
+    # each text reads exactly its ${references}: no `.`, union, path after a filter, path
+    # continuing a reference, jr:choice-name names or absolute path read in any of them
+    plain: bool
+
+
+# Joins a batch's texts. No reference, string or mention token can span it: the `{` is the
+# only character the patterns below accept only after `$`, and the NULs end a string match.
+_SEPARATOR = "\x00{\x00"
+_BATCH_STRING_RE = re.compile("'[^'\x00]*'")
+
+
+def survey(texts: list[str]) -> Batch | None:
+    """examine() for many texts at once, in a few C-speed passes over them joined, and one
+    analysis per distinct shape: a form's checks ask first whether all its expressions parse
+    and name fields that exist, and usually they do. None: the batch holds what only a text
+    by text look decides (double quotes, a `${` that is no reference, ${last-saved#...}, a
+    NUL); ask examine() for each text then."""
+    if not texts:
+        return Batch(True, frozenset(), True)
+    joined = _SEPARATOR.join(texts)
+    if '"' in joined or "last-saved#" in joined or joined.count("\x00") != 2 * (len(texts) - 1):
+        return None
+    quoted = "'" in joined
+    stripped = _BATCH_STRING_RE.sub("' '", joined) if quoted else joined
+    # No reference overlaps a neutral string (`' '`: a name holds no space, and only spaces
+    # may stand between a name and its braces), so the references of `stripped` are
+    # references of `joined`; as many as its `${`, they are all of them, and no string held
+    # a `${`.
+    parts = REF_RE.split(stripped)  # text, name, text, name, ..., text
+    refs = parts[1::2]
+    if len(refs) != joined.count("${"):
+        return None  # a `${` in a string, or one that opens no reference
+    if quoted and any("'" in name for name in refs):
+        return None  # a quote inside a reference: the tokenizer reads it text by text
+    plain = True
+    for shape in set("${_}".join(parts[::2]).split(_SEPARATOR)):
+        analysis = _analyse(shape)
+        if analysis is None:
+            return Batch(False, frozenset(refs), False)
+        if plain and (
+            analysis.continues
+            or analysis.other_names
+            or analysis.reads_current
+            or analysis.union
+            or analysis.filter_path
+        ):
+            plain = False
+    return Batch(True, frozenset(refs), plain)
+
+
 def mentions(text: str) -> tuple[str, ...]:
     """Every ${name} written in `text`, strings included (pyxform substitutes them all)."""
     return tuple(m.strip() for m in MENTION_RE.findall(text))
