@@ -31,7 +31,15 @@ from fieldkit.forms.check_facts import (
 )
 from fieldkit.forms.model import DEFAULT_LANG, SELECT_TYPES, Choice, ChoiceList, Form, Node
 from fieldkit.forms.types import ResolvedType, UnsupportedType, resolve_type
-from fieldkit.forms.xlsform_read import RawRow, Workbook, raw_paths, read_workbook
+from fieldkit.forms.xlsform_read import (
+    RawRow,
+    Workbook,
+    cell_text,
+    control_of,
+    dealiased_type,
+    raw_paths,
+    read_workbook,
+)
 
 # JSON keys the loader maps onto Node fields; any other key is a kept extra column.
 _NODE_KEYS = frozenset(
@@ -119,6 +127,10 @@ def _boolean_expression(value: Any) -> str | None:
     return text
 
 
+# An authored row claimed for a node: (sheet row, dealiased type, authored repeat_count).
+Claimed = tuple[int, str, str | None]
+
+
 class _Builder:
     """Walks pyxform's JSON tree once, building Nodes and noting unsupported features.
 
@@ -131,12 +143,15 @@ class _Builder:
     def __init__(self, book: Workbook):
         self.book = book
         self.file = str(book.path)
-        self.rows = book.survey_rows
+        self.sheet = sheet = book.survey
+        self.types = sheet.types
         # only an authored repeat_count makes pyxform generate a `<repeat>_count` sibling
-        self.repeat_counts = any(raw.repeat_count for raw in self.rows)
-        self.cursor: int | None = 0  # next row to claim in step; None once found by path
+        self.repeat_counts = sheet.counts is not None and any(map(cell_text, sheet.counts))
+        self.cursor: int | None = 0  # sheet index of the next row to claim in step; None
+        # once rows are found by path
         self.open: list[str] = []  # the groups open at the cursor
         self._paths: dict[tuple[str, ...], list[RawRow]] | None = None
+        self._kinds: dict[str, tuple[str | None, int]] = {}  # see _kind
         self.facts = FormFacts()
         self.problems: list[Problem] = []
         self.has_from_file = False  # any select_*_from_file: only then look for its CSV
@@ -146,8 +161,7 @@ class _Builder:
     def by_path(self) -> dict[tuple[str, ...], list[RawRow]]:
         """The unclaimed authored rows by name path; from now on rows are found by path."""
         if self._paths is None:
-            cursor = self.cursor or 0
-            self._paths = raw_paths(self.rows[cursor:], tuple(self.open))
+            self._paths = raw_paths(self.sheet.rows(self.cursor or 0), tuple(self.open))
             self.cursor = None
         return self._paths
 
@@ -162,39 +176,67 @@ class _Builder:
     # -- rows ---------------------------------------------------------------------------
     def claim(
         self, parent_path: tuple[str, ...], name: str, opens: bool, moved: bool = False
-    ) -> RawRow | None:
+    ) -> Claimed | None:
         """The authored row of a node (`opens`: a group, repeat or loop, whose row is a
         `begin`); for one pyxform `moved` (audit into meta), found by name."""
         cursor = self.cursor
         if cursor is not None and not moved:
-            rows = self.rows
-            if cursor < len(rows):
-                raw = rows[cursor]
-                if (raw.control > 0 if opens else raw.control == 0) and (raw.name or "") == name:
-                    self.cursor = cursor + 1
-                    if raw.control:
-                        self.open.append(name)
-                    return raw
+            types = self.types
+            end = len(types)
+            while cursor < end:  # the next authored row: pyxform skips rows with no type
+                row_type, control = self._kind(types[cursor])
+                if row_type is None:
+                    cursor += 1
+                    continue
+                if control > 0 if opens else control == 0:
+                    cell = self.sheet.names[cursor]
+                    text = cell.strip() if type(cell) is str else cell_text(cell) or ""
+                    if text == name:
+                        self.cursor = cursor + 1
+                        if control:
+                            self.open.append(name)
+                        counts = self.sheet.counts
+                        count = cell_text(counts[cursor]) if counts is not None else None
+                        return cursor + 2, row_type, count
+                break
         paths = self.by_path()
         found = paths.get((*parent_path, name))
-        if found:
-            return found.pop(0)
-        if moved:
+        if not found and moved:
             matches = self._by_last_name(name)
             if len(matches) == 1:
-                return paths[matches[0]].pop(0)
+                found = paths[matches[0]]
+        if found:
+            raw = found.pop(0)
+            return raw.row, raw.type, raw.repeat_count
         return None
+
+    def _kind(self, cell: Any) -> tuple[str | None, int]:
+        """(dealiased type, control_of it) of a type cell; (None, 0) for a row with no type.
+        Kept by cell text: a big form repeats a handful of type spellings."""
+        kind = self._kinds.get(cell) if type(cell) is str else None
+        if kind is None:
+            row_type = dealiased_type(cell) if cell else None
+            kind = (row_type, control_of(row_type)) if row_type else (None, 0)
+            if type(cell) is str:
+                self._kinds[cell] = kind
+        return kind
 
     def close(self) -> None:
         """A container's children are built: in step, its `end` row comes next."""
         cursor = self.cursor
         if cursor is None:
             return
-        if cursor < len(self.rows) and self.rows[cursor].control < 0:
-            self.cursor = cursor + 1
-            self.open.pop()
-        else:
-            self.by_path()  # out of step: find the rest by path
+        types = self.types
+        while cursor < len(types):
+            row_type, control = self._kind(types[cursor])
+            if row_type is not None:
+                if control < 0:
+                    self.cursor = cursor + 1
+                    self.open.pop()
+                    return
+                break
+            cursor += 1
+        self.by_path()  # out of step: find the rest by path
 
     def unsupported(self, feature: str, row: int | None, sheet: str = constants.SURVEY) -> None:
         self.problems.append(
@@ -271,17 +313,20 @@ class _Builder:
             name = str(name)
         kind = get("type")
         opens = kind in _OPENING
-        raw = self.claim(parent_path, name, opens, moved)
-        if raw is not None and not opens and item.keys() <= _SIMPLE_KEYS:
-            simple = _simple_type(raw.type)
+        claimed = self.claim(parent_path, name, opens, moved)
+        if claimed is None:  # pyxform-generated: the row of the authored row that made it
+            row, raw_type, authored_count = parent_row, None, None
+        else:
+            row, raw_type, authored_count = claimed
+        if raw_type is not None and not opens and item.keys() <= _SIMPLE_KEYS:
+            simple = _simple_type(raw_type)
             bind = get("bind")
             if (
                 simple is not None
                 and (not bind or bind.keys() <= _EXPRESSION_BINDS)
                 and not get("parameters")
             ):
-                return self.simple(item, name, simple, raw.row, bind)
-        row = raw.row if raw else parent_row  # pyxform-generated nodes: the row that made them
+                return self.simple(item, name, simple, row, bind)
         if kind == constants.LOOP:
             return self._loop(item, (*parent_path, name), row)
         label = get("label")  # given to Node: a default label dict replaced at once is waste
@@ -296,7 +341,7 @@ class _Builder:
             detailed = True
         else:
             try:
-                resolved, special = _type_of(raw.type if raw else self._generated_type(item))
+                resolved, special = _type_of(raw_type or self._generated_type(item))
             except UnsupportedType as exc:
                 self.unsupported(str(exc), row)
                 return None
@@ -318,8 +363,7 @@ class _Builder:
         if self._fill(node, item, label_done=True):
             detailed = True
         if kind == constants.REPEAT:
-            authored = raw.repeat_count if raw else None
-            count = authored or get("control", {}).get("jr:count")
+            count = authored_count or get("control", {}).get("jr:count")
             if count:
                 node.repeat_count = str(count)
         self.facts.add(node, detailed)  # before its children: the facts keep form order
@@ -327,7 +371,7 @@ class _Builder:
             children = node.children = self.children(get("children", []), (*parent_path, name), row)
             for child in children:
                 child.parent = node
-            if raw is not None:
+            if claimed is not None:
                 self.close()
         return node
 

@@ -13,6 +13,7 @@ import re
 import warnings as py_warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,50 @@ class RawRow:
     control: int = 0  # 1: begin group/repeat/loop, -1: end, 0: any other row
 
 
+def cell_text(cell: Any) -> str | None:
+    """A name or repeat_count cell as pyxform reads it: stripped text, None when empty."""
+    return str(cell).strip() if cell is not None and cell != "" else None
+
+
+@dataclass
+class SurveySheet:
+    """The type, name and repeat_count cells of every survey-sheet row, blank rows in place.
+
+    Taken column by column before pyxform's conversion (C-speed passes): what the loader needs
+    to give each node its authored row. Most rows are read once, in step with pyxform's tree,
+    so a RawRow is only made for a row that is asked for.
+    """
+
+    types: list[Any] = field(default_factory=list)
+    names: list[Any] = field(default_factory=list)
+    counts: list[Any] | None = None  # None: the sheet has no repeat_count column
+
+    def row_type(self, index: int) -> str | None:
+        """The dealiased type of the row at `index`; None for a row pyxform skips (no type)."""
+        cell = self.types[index]
+        return dealiased_type(cell) or None if cell else None
+
+    def raw(self, index: int, row_type: str) -> RawRow:
+        """The authored row at `index`, whose type is `row_type`."""
+        count = self.counts[index] if self.counts is not None else None
+        return RawRow(
+            index + 2,
+            row_type,
+            cell_text(self.names[index]),
+            cell_text(count),
+            control_of(row_type),
+        )
+
+    def rows(self, start: int = 0) -> list[RawRow]:
+        """Every authored row from `index` on, in sheet order."""
+        found = []
+        for index in range(start, len(self.types)):
+            row_type = self.row_type(index)
+            if row_type is not None:
+                found.append(self.raw(index, row_type))
+        return found
+
+
 @dataclass
 class Workbook:
     """What pyxform read from one file: its JSON form, its warnings and the authored rows."""
@@ -58,7 +103,7 @@ class Workbook:
     definition: DefinitionData
     json: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
-    survey_rows: list[RawRow] = field(default_factory=list)
+    survey: SurveySheet = field(default_factory=SurveySheet)
     settings: dict[str, str] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)  # of the text columns, sheet order
 
@@ -188,7 +233,7 @@ def _headers(sheet_header: Any, rows: Any) -> list[str]:
 
 
 @lru_cache(maxsize=1024, typed=True)  # typed: a cell True must not read as a cell 1
-def _dealiased_type(cell: Any) -> str:
+def dealiased_type(cell: Any) -> str:
     """A type cell as pyxform's dealias_types sees it: whitespace collapsed, alias resolved.
 
     Cached: a big form repeats a handful of type spellings on thousands of rows.
@@ -198,48 +243,33 @@ def _dealiased_type(cell: Any) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _control(row_type: str) -> int:
+def control_of(row_type: str) -> int:
     """1 for a `begin group/repeat/loop` row, -1 for an `end ...` row, else 0 (cached by type)."""
     if RE_END_CONTROL.match(row_type):
         return -1
     return 1 if RE_BEGIN_CONTROL.match(row_type) else 0
 
 
-def _survey_rows(definition: DefinitionData) -> tuple[list[RawRow], dict[str, tuple[str, ...]]]:
-    """Authored survey rows with their 1-based sheet rows (pyxform keeps blank rows in place).
+def _survey_sheet(definition: DefinitionData) -> tuple[SurveySheet, dict[str, tuple[str, ...]]]:
+    """The survey sheet's cells the loader reads, with the headers as pyxform reads them.
 
-    Only the few columns needed to place pyxform's nodes are read; pyxform's own
-    dealiasing of the headers is reused so "TYPE", "command" or "count" mean what they mean
-    to pyxform.
+    pyxform's own dealiasing of the headers is reused so "TYPE", "command" or "count" mean what
+    they mean to pyxform.
     """
     headers = _headers(definition.survey_header, definition.survey)
     tokens = _header_tokens(headers, set(MultipleChoiceQuestion.get_slot_names()))
     by_token = {t: h for h, t in tokens.items()}
     type_h = by_token.get((constants.TYPE,))
+    if not type_h:
+        return SurveySheet(), tokens
+    survey = definition.survey or []
     name_h = by_token.get((constants.NAME,))
     count_h = by_token.get(("control", "jr:count"))
-    rows: list[RawRow] = []
-    if not type_h:
-        return rows, tokens
-    for number, item in enumerate(definition.survey or (), start=2):
-        row_type = item.get(type_h)
-        if not row_type:
-            continue
-        row_type = _dealiased_type(row_type)
-        if not row_type:
-            continue
-        name = item.get(name_h) if name_h else None
-        count = item.get(count_h) if count_h else None
-        rows.append(
-            RawRow(
-                number,
-                row_type,
-                str(name).strip() if name is not None and name != "" else None,
-                str(count).strip() if count is not None and count != "" else None,
-                _control(row_type),
-            )
-        )
-    return rows, tokens
+    return SurveySheet(
+        types=list(map(methodcaller("get", type_h), survey)),
+        names=list(map(methodcaller("get", name_h), survey)) if name_h else [None] * len(survey),
+        counts=list(map(methodcaller("get", count_h), survey)) if count_h else None,
+    ), tokens
 
 
 def _languages(
@@ -309,7 +339,7 @@ def read_workbook(path: str | Path) -> Workbook:
             default_language = settings.get(
                 constants.DEFAULT_LANGUAGE_KEY, constants.DEFAULT_LANGUAGE_VALUE
             )
-            rows, tokens = _survey_rows(definition)
+            survey, tokens = _survey_sheet(definition)
             languages = _languages(tokens, definition, default_language)
             form_json = workbook_to_json(
                 workbook_dict=definition,
@@ -326,7 +356,7 @@ def read_workbook(path: str | Path) -> Workbook:
         definition=definition,
         json=form_json,
         warnings=warnings,
-        survey_rows=rows,
+        survey=survey,
         settings=settings,
         languages=languages,
     )

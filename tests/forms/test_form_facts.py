@@ -131,3 +131,36 @@ def test_the_usual_questions_shortcut_builds_what_the_general_path_builds(
         form, facts = load.build_form_and_facts(read_workbook(path))
         assert form == built[path][0], path.name
         assert _summary(facts) == _summary(built[path][1]), path.name
+
+
+def test_blank_rows_and_padded_cells_keep_every_row_in_step_and_by_path(tmp_path, monkeypatch):
+    """Rows pyxform skips (no type) stay in the count; cells are read as pyxform strips them."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in [
+        ["type", "name", "label", "repeat_count"],
+        ["text", "a", "A"],
+        [None, None, None],
+        ["begin group", " g ", "G"],
+        [],
+        ["  integer ", "n", "N"],
+        ["end group"],
+        ["begin repeat", "r", "R", " 2 "],
+        ["text", "t", "T"],
+        ["end repeat"],
+    ]:
+        sheet.append(row)
+    path = tmp_path / "blank_rows.xlsx"
+    book.save(path)
+    expected = {"a": 2, "g": 4, "n": 6, "r": 8, "t": 9}
+
+    def rows() -> dict[str, int | None]:
+        return {n.name: n.row for n in load.load_form(path).walk()}
+
+    assert rows() == expected
+    assert load.load_form(path).node("r").repeat_count == "2"
+    _by_path_only(monkeypatch)
+    assert rows() == expected
