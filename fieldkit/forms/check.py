@@ -22,7 +22,6 @@ from pyxform.utils import default_is_dynamic
 
 from fieldkit.errors import FieldkitError, Problem
 from fieldkit.forms.check_facts import (
-    CHECKED_SELECTS,
     TEXT_COLUMNS,
     FormFacts,
     facts_of,
@@ -208,6 +207,11 @@ class _Checker:
                     self.problem(message, node, column)
         for node in self.facts.details:
             self.check_details(node)
+        if self.facts.selects:
+            listed = {name for name, found in self.form.choices.items() if found.choices}
+            for node in self.facts.selects:
+                if (node.list_name or "") not in listed:
+                    self.problem(f"select list '{node.list_name}' has no choices", node, "type")
         if self.problems:  # in form order, node by node (loop copies share a row)
             order = {id(node): index for index, node in enumerate(self.facts.nodes)}
             ranked = sorted(  # stable: a node's own problems stay in column order
@@ -254,10 +258,6 @@ class _Checker:
                     if "${" in text:
                         col = column if lang == "default" else f"{column}::{lang}"
                         self.check_references(text, node, col)
-        if node.type in CHECKED_SELECTS:
-            choice_list = self.form.choices.get(node.list_name or "")
-            if choice_list is None or not choice_list.choices:
-                self.problem(f"select list '{node.list_name}' has no choices", node, "type")
 
     def check_cycles(self) -> None:
         """Refuse circular logic as ODK Validate does ("Cycle detected in form's relevant and
@@ -273,9 +273,9 @@ class _Checker:
         # A cycle runs only through fields that read something (those inside a group with a
         # relevance read the group's): edges from any other field cannot close one.
         readers = {node.name for node, _, _ in cells}
-        for node, _, _ in cells:
-            if node.is_container:
-                readers.update(inner.name for inner in node.walk() if inner is not node)
+        for container in self.facts.containers:  # a name too many only keeps an edge
+            if container.name in readers:
+                readers.update(inner.name for inner in container.walk() if inner is not container)
         batch = self.batch
         if batch is not None and batch.plain and batch.mentions.isdisjoint(readers):
             # Every cell reads only its ${references}, none of them a field that reads: no
@@ -352,6 +352,8 @@ class _Checker:
 
     def check_duplicates(self) -> None:
         """Same container: refused (pyxform does too). Elsewhere: a warning, as in JavaRosa."""
+        if len(self.names) == len(self.facts.nodes):
+            return  # the usual form: every name once
         containers = [
             self.form.children,
             *(n.children for n in self.facts.containers if len(n.children) > 1),

@@ -49,7 +49,8 @@ class FormFacts:
 
     nodes: list[Node] = field(default_factory=list)  # every node, in form order
     cells: list[tuple[Node, str, str]] = field(default_factory=list)  # expression cells
-    details: list[Node] = field(default_factory=list)  # defaults, triggers, ${} texts, selects
+    details: list[Node] = field(default_factory=list)  # defaults, triggers, hints, ${} texts
+    selects: list[Node] = field(default_factory=list)  # their choices must be on the sheet
     containers: list[Node] = field(default_factory=list)
 
     def add(self, node: Node, detailed: bool = True) -> None:
@@ -83,9 +84,10 @@ class FormFacts:
         kind = node.type
         if kind in CONTAINER_TYPES:
             self.containers.append(node)
+        if kind in CHECKED_SELECTS:
+            self.selects.append(node)
         if (
-            kind in CHECKED_SELECTS
-            or node.default
+            node.default
             or node.trigger
             or node.hint
             or node.constraint_message

@@ -401,20 +401,22 @@ class _Builder:
         facts = self.facts
         facts.nodes.append(node)
         if bind:
-            cells = []
+            cells = facts.cells
+            start = len(cells)
             for key, value in bind.items():
                 if key in _BIND_BOOLEANS:
                     value = _boolean_expression(value)
                 if value is not None and value != "":
                     column = _BIND_FIELDS[key]
-                    text = str(value)
+                    text = value if type(value) is str else str(value)
                     setattr(node, column, text)
                     if text != "true()":
                         cells.append((node, column, text))
-            if len(cells) > 1:
-                cells.sort(key=lambda cell: _COLUMN_RANK[cell[1]])
-            facts.cells.extend(cells)
-        if detailed or kind in CHECKED_SELECTS:
+            if len(cells) > start + 1:  # in the checks' column order
+                cells[start:] = sorted(cells[start:], key=lambda cell: _COLUMN_RANK[cell[1]])
+        if kind in CHECKED_SELECTS:
+            facts.selects.append(node)
+        if detailed:
             facts.details.append(node)
         return node
 

@@ -35,6 +35,7 @@ def _summary(facts: FormFacts) -> tuple:
         facts.rows_by_name,
         [(n.name, n.row, column, text) for n, column, text in facts.cells],
         [(n.name, n.row) for n in facts.details],
+        [(n.name, n.row) for n in facts.selects],
         [(n.name, n.row) for n in facts.containers],
     )
 
