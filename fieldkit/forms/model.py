@@ -95,7 +95,9 @@ class Node:
     """A survey row: a question, a calculation, a metadata field, a group or a repeat.
 
     Built once per row on every load, so its constructor (below) stores only what it is
-    given: a field left at its default reads the class's value, set when first assigned.
+    given: a field left at its default reads the class's value, set when first assigned, and
+    the texts most rows lack (hint, messages, parameters, extra columns) get their own empty
+    dict when first read (see __getattr__).
     """
 
     name: str
@@ -136,13 +138,7 @@ class Node:
         self.name = name
         self.type = type
         self.label = {} if label is None else label
-        # the mutable fields: one container each, never shared between nodes
-        self.hint = {}
-        self.required_message = {}
-        self.constraint_message = {}
-        self.parameters = {}
-        self.children = []
-        self.extra = {}
+        self.children = []  # read by every walk of the form: made at once
         if list_name is not None:
             self.list_name = list_name
         if row is not None:
@@ -152,6 +148,15 @@ class Node:
                 if key not in _NODE_FIELDS:
                     raise TypeError(f"Node() got an unexpected keyword argument '{key}'")
                 setattr(self, key, value)
+
+    def __getattr__(self, name: str) -> Any:
+        """A dict field not yet set (only then does Python call this): its own empty dict,
+        kept, so reading and then filling it works as it would on a dict made at once."""
+        if name not in _LAZY_DICTS:
+            raise AttributeError(f"'Node' object has no attribute '{name}'")
+        value: dict[str, str] = {}
+        self.__dict__[name] = value
+        return value
 
     @property
     def is_container(self) -> bool:
@@ -203,6 +208,7 @@ class Node:
 
 
 _NODE_FIELDS = frozenset(f.name for f in dataclasses.fields(Node))
+_LAZY_DICTS = frozenset({"hint", "required_message", "constraint_message", "parameters", "extra"})
 
 
 @dataclass

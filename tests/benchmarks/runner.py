@@ -137,16 +137,19 @@ def measure(case: Case, side: str, work: Path, repeat: int, env: dict[str, str])
     return _pooled([run_side(case, side, work, 1, env) for _ in range(repeat)])
 
 
-def measure_pair(case: Case, work: Path, repeat: int, env: dict[str, str]) -> tuple[dict, dict]:
-    """fieldkit and its floor. Start-up (a process per repetition) alternates the two sides,
-    after a warm-up of each, so that a slow spell of a shared machine falls on both; the other
-    rows run each side in one process, whose repetitions share its warm state."""
-    if not case.startup:
-        return (
-            run_side(case, "fieldkit", work, repeat, env),
-            run_side(case, "floor", work, repeat, env),
-        )
+def measure_pair(
+    case: Case, work: Path, repeat: int, env: dict[str, str], processes: int = 1
+) -> tuple[dict, dict]:
+    """fieldkit and its floor, the two sides alternated so that a slow spell of a shared
+    machine falls on both. Start-up runs a process per repetition, after a warm-up of each
+    side; the other rows run `processes` processes a side, each timing `repeat` repetitions
+    in its warm state, and pool their times."""
     runs: dict[str, list[dict]] = {"fieldkit": [], "floor": []}
+    if not case.startup:
+        for _ in range(processes):
+            for side in runs:
+                runs[side].append(run_side(case, side, work, repeat, env))
+        return _pooled(runs["fieldkit"]), _pooled(runs["floor"])
     for side in runs:
         run_side(case, side, work, 1, env)
     for _ in range(repeat):
@@ -186,7 +189,8 @@ def run_case(case: Case, root: Path, quick: bool, env: dict[str, str]) -> dict[s
         row["error"] = f"preparing: {type(exc).__name__}: {exc}"
         return row
     if case.floor is not None:
-        fieldkit_run, floor_run = measure_pair(case, work, repeat, env)
+        processes = 1 if quick else case.processes
+        fieldkit_run, floor_run = measure_pair(case, work, repeat, env, processes)
     else:
         fieldkit_run, floor_run = measure(case, "fieldkit", work, repeat, env), None
     fieldkit = summarise_side(fieldkit_run)
