@@ -285,6 +285,8 @@ def test_fields_reading_each_other_are_a_cycle(write_form, rows):
     [
         [["integer", "a", "A"], ["integer", "b", "B", "", "", "", ". > 1"][:3]],
         [["integer", "a", "A", "${b} = 1"], ["integer", "b", "B"]],  # reading ahead is fine
+        # a chain of fields that read: searched, and no cycle in it
+        [["integer", "a", "A", "${b} = 1"], ["integer", "b", "B", "${c} = 1"], ["text", "c", "C"]],
         [["calculate", "c", "", "", "once(concat('R-', uuid()))"]],
     ],
 )
