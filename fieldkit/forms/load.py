@@ -318,15 +318,6 @@ class _Builder:
             row, raw_type, authored_count = parent_row, None, None
         else:
             row, raw_type, authored_count = claimed
-        if raw_type is not None and not opens and item.keys() <= _SIMPLE_KEYS:
-            simple = _simple_type(raw_type)
-            bind = get("bind")
-            if (
-                simple is not None
-                and (not bind or bind.keys() <= _EXPRESSION_BINDS)
-                and not get("parameters")
-            ):
-                return self.simple(item, name, simple, row, bind)
         if kind == constants.LOOP:
             return self._loop(item, (*parent_path, name), row)
         label = get("label")  # given to Node: a default label dict replaced at once is waste
@@ -336,6 +327,15 @@ class _Builder:
         else:
             label = texts(label)
             detailed = has_reference(label)
+        if raw_type is not None and not opens and item.keys() <= _SIMPLE_KEYS:
+            simple = _simple_type(raw_type)
+            bind = get("bind")
+            if (
+                simple is not None
+                and (not bind or bind.keys() <= _EXPRESSION_BINDS)
+                and not get("parameters")
+            ):
+                return self.simple(item, name, simple, row, bind, label, detailed)
         if opens:
             node = Node(name, kind, label, row=row)
             detailed = True
@@ -382,21 +382,15 @@ class _Builder:
         resolved: ResolvedType,
         row: int,
         bind: dict[str, Any] | None,
+        label: dict[str, str],
+        detailed: bool,
     ) -> Node:
         """node() for the usual question, most of a big form's rows: an authored row with a
         plain type, a label, a choice list and expression binds, nothing else. Builds what
         node() builds and notes the facts FormFacts.note would, without the general path's
-        lookups of what such a row cannot hold."""
-        get = item.get
-        label = get("label")
-        if label and type(label) is str:
-            detailed = "${" in label
-            label = {DEFAULT_LANG: label}
-        else:
-            label = texts(label)
-            detailed = has_reference(label)
+        lookups of what such a row cannot hold. `detailed`: its label holds a ${reference}."""
         kind = resolved.type
-        list_name = resolved.list_name or get("list_name") or get("itemset")
+        list_name = resolved.list_name or item.get("list_name") or item.get("itemset")
         node = Node(name, kind, label, list_name=list_name, row=row)
         facts = self.facts
         facts.nodes.append(node)
