@@ -277,10 +277,16 @@ class _Checker:
             if container.name in readers:
                 readers.update(inner.name for inner in container.walk() if inner is not container)
         batch = self.batch
-        if batch is not None and batch.plain and batch.mentions.isdisjoint(readers):
+        if (
+            batch is not None
+            and batch.plain
+            and batch.mentions.isdisjoint(readers)
+            and len(self.names) == len(self.facts.nodes)
+        ):
             # Every cell reads only its ${references}, none of them a field that reads: no
-            # edge, no self-read and no construct to refuse; a group's edges alone (down its
-            # tree) close no cycle.
+            # edge, no self-read and no construct to refuse. A group's edges alone run down
+            # its tree, and with every name used once (the graph is keyed by name) a tree
+            # closes no cycle.
             return
         for node, column, text in cells:
             found = shape.examine(text)

@@ -280,6 +280,21 @@ def test_fields_reading_each_other_are_a_cycle(write_form, rows):
     assert problem.row == 2 and problem.message.startswith("circular reference between ")
 
 
+def test_groups_holding_each_others_names_are_a_cycle(write_form):
+    """The graph is keyed by name, as JavaRosa's is: a group holding a field named as a group
+    around it closes a loop, even when no expression reads a field that reads."""
+    rows = [
+        ["integer", "x", "X"],
+        ["begin group", "c", "C", "${x} > 1"],
+        ["begin group", "a", "A", "1 = 1"],
+        ["text", "c", "inner c"],
+        ["end group"],
+        ["end group"],
+    ]
+    [problem] = refused(write_form(CYCLE_HEADER, rows))
+    assert problem.row == 4 and problem.message.startswith("circular reference between ${a}, ${c}")
+
+
 @pytest.mark.parametrize(
     "rows",
     [
