@@ -35,8 +35,6 @@ from fieldkit.forms.xlsform_read import (
     RawRow,
     Workbook,
     cell_text,
-    control_of,
-    dealiased_type,
     raw_paths,
     read_workbook,
 )
@@ -144,14 +142,12 @@ class _Builder:
         self.book = book
         self.file = str(book.path)
         self.sheet = sheet = book.survey
-        self.types = sheet.types
         # only an authored repeat_count makes pyxform generate a `<repeat>_count` sibling
         self.repeat_counts = sheet.counts is not None and any(map(cell_text, sheet.counts))
         self.cursor: int | None = 0  # sheet index of the next row to claim in step; None
         # once rows are found by path
         self.open: list[str] = []  # the groups open at the cursor
         self._paths: dict[tuple[str, ...], list[RawRow]] | None = None
-        self._kinds: dict[str, tuple[str | None, int]] = {}  # see _kind
         self.facts = FormFacts()
         self.problems: list[Problem] = []
         self.has_from_file = False  # any select_*_from_file: only then look for its CSV
@@ -181,21 +177,21 @@ class _Builder:
         `begin`); for one pyxform `moved` (audit into meta), found by name."""
         cursor = self.cursor
         if cursor is not None and not moved:
-            types = self.types
-            end = len(types)
+            sheet = self.sheet
+            end = len(sheet.types)
             while cursor < end:  # the next authored row: pyxform skips rows with no type
-                row_type, control = self._kind(types[cursor])
+                row_type, control = sheet.kind(cursor)
                 if row_type is None:
                     cursor += 1
                     continue
                 if control > 0 if opens else control == 0:
-                    cell = self.sheet.names[cursor]
+                    cell = sheet.names[cursor]
                     text = cell.strip() if type(cell) is str else cell_text(cell) or ""
                     if text == name:
                         self.cursor = cursor + 1
                         if control:
                             self.open.append(name)
-                        counts = self.sheet.counts
+                        counts = sheet.counts
                         count = cell_text(counts[cursor]) if counts is not None else None
                         return cursor + 2, row_type, count
                 break
@@ -210,25 +206,14 @@ class _Builder:
             return raw.row, raw.type, raw.repeat_count
         return None
 
-    def _kind(self, cell: Any) -> tuple[str | None, int]:
-        """(dealiased type, control_of it) of a type cell; (None, 0) for a row with no type.
-        Kept by cell text: a big form repeats a handful of type spellings."""
-        kind = self._kinds.get(cell) if type(cell) is str else None
-        if kind is None:
-            row_type = dealiased_type(cell) if cell else None
-            kind = (row_type, control_of(row_type)) if row_type else (None, 0)
-            if type(cell) is str:
-                self._kinds[cell] = kind
-        return kind
-
     def close(self) -> None:
         """A container's children are built: in step, its `end` row comes next."""
         cursor = self.cursor
         if cursor is None:
             return
-        types = self.types
-        while cursor < len(types):
-            row_type, control = self._kind(types[cursor])
+        sheet = self.sheet
+        while cursor < len(sheet.types):
+            row_type, control = sheet.kind(cursor)
             if row_type is not None:
                 if control < 0:
                     self.cursor = cursor + 1

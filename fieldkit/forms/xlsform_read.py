@@ -68,29 +68,33 @@ class SurveySheet:
     names: list[Any] = field(default_factory=list)
     counts: list[Any] | None = None  # None: the sheet has no repeat_count column
 
-    def row_type(self, index: int) -> str | None:
-        """The dealiased type of the row at `index`; None for a row pyxform skips (no type)."""
-        cell = self.types[index]
-        return dealiased_type(cell) or None if cell else None
+    # (dealiased type, its control) by type cell text: a big form repeats a few spellings
+    _kinds: dict[str, tuple[str | None, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def raw(self, index: int, row_type: str) -> RawRow:
-        """The authored row at `index`, whose type is `row_type`."""
-        count = self.counts[index] if self.counts is not None else None
-        return RawRow(
-            index + 2,
-            row_type,
-            cell_text(self.names[index]),
-            cell_text(count),
-            control_of(row_type),
-        )
+    def kind(self, index: int) -> tuple[str | None, int]:
+        """(dealiased type, control) of the row at `index`; (None, 0) for a row pyxform
+        skips (no type)."""
+        cell = self.types[index]
+        kind = self._kinds.get(cell) if type(cell) is str else None
+        if kind is None:
+            row_type = _dealiased_type(cell) if cell else None
+            kind = (row_type, _control(row_type)) if row_type else (None, 0)
+            if type(cell) is str:
+                self._kinds[cell] = kind
+        return kind
 
     def rows(self, start: int = 0) -> list[RawRow]:
-        """Every authored row from `index` on, in sheet order."""
+        """Every authored row from `start` on, in sheet order."""
+        counts = self.counts
         found = []
         for index in range(start, len(self.types)):
-            row_type = self.row_type(index)
+            row_type, control = self.kind(index)
             if row_type is not None:
-                found.append(self.raw(index, row_type))
+                count = cell_text(counts[index]) if counts is not None else None
+                name = cell_text(self.names[index])
+                found.append(RawRow(index + 2, row_type, name, count, control))
         return found
 
 
@@ -233,7 +237,7 @@ def _headers(sheet_header: Any, rows: Any) -> list[str]:
 
 
 @lru_cache(maxsize=1024, typed=True)  # typed: a cell True must not read as a cell 1
-def dealiased_type(cell: Any) -> str:
+def _dealiased_type(cell: Any) -> str:
     """A type cell as pyxform's dealias_types sees it: whitespace collapsed, alias resolved.
 
     Cached: a big form repeats a handful of type spellings on thousands of rows.
@@ -243,7 +247,7 @@ def dealiased_type(cell: Any) -> str:
 
 
 @lru_cache(maxsize=1024)
-def control_of(row_type: str) -> int:
+def _control(row_type: str) -> int:
     """1 for a `begin group/repeat/loop` row, -1 for an `end ...` row, else 0 (cached by type)."""
     if RE_END_CONTROL.match(row_type):
         return -1
