@@ -128,7 +128,7 @@ class Node:
     def __init__(
         self,
         name: str,
-        type: str,  # noqa: A002 - the XLSForm column's name
+        type: str,  # the XLSForm column's name
         label: dict[str, str] | None = None,
         *,
         list_name: str | None = None,

@@ -12,6 +12,7 @@ from fieldkit.mapping.formats import read_map, write_graph
 from fieldkit.mapping.model import Actor, Map, Tie
 from fieldkit.mapping.network import merge_maps
 from fieldkit.mapping.vocabulary import Goal, LinkType, MapVocabulary
+from tests.workbook_text import all_text
 
 from .helpers import build_map
 
@@ -102,13 +103,7 @@ def _written_text(path) -> str:
     if path.suffix == ".xlsx":
         book = load_workbook(path, read_only=True)
         try:
-            return " ".join(
-                str(value)
-                for sheet in book.worksheets
-                for row in sheet.iter_rows(values_only=True)
-                for value in row
-                if value is not None
-            )
+            return all_text(book)
         finally:
             book.close()
     return path.read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from tests.packs.conftest import (
     make_network,
     make_summary,
 )
+from tests.workbook_text import all_text
 
 
 def build(project, path, options=None, summary=None, **kw):
@@ -160,16 +161,6 @@ def test_unknown_language_is_refused(filled_project, tmp_path):
     with pytest.raises(FieldkitError, match="no language 'Klingon'"):
         build(filled_project, tmp_path / "x.xlsx", ExportOptions(language="Klingon"))
     assert not (tmp_path / "x.xlsx").exists()
-
-
-def all_text(wb):
-    return "\n".join(
-        str(v)
-        for ws in wb.worksheets
-        for row in ws.iter_rows(values_only=True)
-        for v in row
-        if v is not None
-    )
 
 
 def test_sensitive_columns_absent_by_default(filled_project, tmp_path):
